@@ -37,6 +37,7 @@ var (
 
 // Query protocol (IAM, STS) codes.
 var (
+	MalformedQueryString        = Code{"MalformedQueryString", http.StatusBadRequest, "The query string is malformed."}
 	InvalidAction               = Code{"InvalidAction", http.StatusBadRequest, "The action or operation requested is invalid. Verify that the action is typed correctly."}
 	InvalidClientTokenID        = Code{"InvalidClientTokenId", http.StatusForbidden, "The security token included in the request is invalid."}
 	IncompleteSignature         = Code{"IncompleteSignature", http.StatusBadRequest, "The request signature does not conform to AWS standards."}

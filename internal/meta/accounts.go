@@ -70,6 +70,9 @@ type AccountStore interface {
 	CreateOrganization(ctx context.Context, o Organization) error
 	// GetOrganization returns the organization or ErrNotFound.
 	GetOrganization(ctx context.Context) (Organization, error)
+	// AddCreateAccountStatus records a CreateAccount request that created
+	// no account (a failed one).
+	AddCreateAccountStatus(ctx context.Context, s CreateAccountStatus) error
 	// GetCreateAccountStatus returns a CreateAccount request's status.
 	GetCreateAccountStatus(ctx context.Context, id string) (CreateAccountStatus, error)
 	// ListCreateAccountStatus returns requests ordered by ID.

@@ -11,6 +11,9 @@ const (
 	TopicAccessKey  = "accesskey"
 	TopicSessionKey = "sessionkey"
 	TopicRole       = "role"
+	TopicUser       = "user"
+	TopicGroup      = "group"
+	TopicPolicy     = "policy"
 )
 
 // Change is one entry of the change feed: record Key of kind Topic was

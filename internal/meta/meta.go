@@ -13,7 +13,6 @@ package meta
 import (
 	"context"
 	"errors"
-	"time"
 )
 
 // Errors returned by every driver; callers test them with errors.Is.
@@ -30,8 +29,12 @@ var (
 // Store is the whole metadata store.
 type Store interface {
 	AccountStore
+	IAMStore
 	KeyStore
 	ChangeFeed
+	// OnCommit registers fn to be called with the change-feed entries of
+	// every transaction this handle commits, right after the commit.
+	OnCommit(fn func([]Change))
 	// Ping checks the connection.
 	Ping(ctx context.Context) error
 	// Close releases the store. It waits for running transactions.
@@ -44,8 +47,3 @@ type Page struct {
 	After string
 	Limit int
 }
-
-// Timestamps are stored as Unix nanoseconds and read back in UTC.
-func unixNano(t time.Time) int64 { return t.UnixNano() }
-
-var _ = unixNano

@@ -20,9 +20,7 @@ func (db *DB) CreateAccount(ctx context.Context, na meta.NewAccount) error {
 			return err
 		}
 		if s := na.Status; s != nil {
-			_, err := t.exec(ctx, `INSERT INTO create_account_status (id, account_name, state, account_id, failure_reason, requested_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-				s.ID, s.AccountName, s.State, s.AccountID, s.FailureReason, nanos(s.RequestedAt), nanos(s.CompletedAt))
-			if err := db.exists(err, "create account status "+s.ID); err != nil {
+			if err := t.insertStatus(ctx, *s); err != nil {
 				return err
 			}
 		}
@@ -84,6 +82,17 @@ func (db *DB) GetOrganization(ctx context.Context) (meta.Organization, error) {
 	err := db.r.QueryRowContext(ctx, `SELECT id, management_account_id, created_at FROM organization`).Scan(&o.ID, &o.ManagementAccountID, &created)
 	o.CreatedAt = fromNanos(created)
 	return o, notFound(err, "organization")
+}
+
+func (t *tx) insertStatus(ctx context.Context, s meta.CreateAccountStatus) error {
+	_, err := t.exec(ctx, `INSERT INTO create_account_status (id, account_name, state, account_id, failure_reason, requested_at, completed_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		s.ID, s.AccountName, s.State, s.AccountID, s.FailureReason, nanos(s.RequestedAt), nanos(s.CompletedAt))
+	return t.db.exists(err, "create account status "+s.ID)
+}
+
+// AddCreateAccountStatus implements meta.AccountStore.
+func (db *DB) AddCreateAccountStatus(ctx context.Context, s meta.CreateAccountStatus) error {
+	return db.write(ctx, func(t *tx) error { return t.insertStatus(ctx, s) })
 }
 
 const statusCols = `id, account_name, state, account_id, failure_reason, requested_at, completed_at`

@@ -45,8 +45,9 @@ type DB struct {
 	d    Dialect
 	now  func() time.Time
 
-	mu      sync.RWMutex
-	rebound map[string]string
+	mu       sync.RWMutex
+	rebound  map[string]string
+	onCommit []func([]meta.Change)
 }
 
 // Options configure New.
@@ -59,6 +60,15 @@ type Options struct {
 	Dialect Dialect
 	// Now is the clock for timestamps the store sets itself; nil means time.Now.
 	Now func() time.Time
+}
+
+// OnCommit registers fn to be called with the change-feed entries of each
+// transaction this handle commits, right after the commit. Caches of the
+// same node use it to see their own node's writes at once.
+func (db *DB) OnCommit(fn func([]meta.Change)) {
+	db.mu.Lock()
+	db.onCommit = append(db.onCommit, fn)
+	db.mu.Unlock()
 }
 
 // New wraps opened pools and applies pending migrations.
@@ -179,6 +189,14 @@ func (db *DB) writeOnce(ctx context.Context, fn func(*tx) error) error {
 	}
 	if err := sqltx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if len(t.changes) > 0 {
+		db.mu.RLock()
+		hooks := db.onCommit
+		db.mu.RUnlock()
+		for _, fn := range hooks {
+			fn(t.changes)
+		}
 	}
 	return nil
 }
