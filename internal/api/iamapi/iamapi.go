@@ -6,6 +6,7 @@
 package iamapi
 
 import (
+	"encoding/xml"
 	"net/http"
 
 	"github.com/grantd/grantd/internal/api"
@@ -100,8 +101,20 @@ func wrap(name string, fn op) query.Operation {
 			return nil, err
 		}
 		out, err := fn(r, p)
-		return out, wireError(err)
+		if err != nil || out == nil {
+			return nil, wireError(err)
+		}
+		return named{out}, nil
 	}
+}
+
+// named gives a result of an unnamed struct type an element name, which
+// encoding/xml needs at the top level (query.Write strips it again).
+type named struct{ v any }
+
+// MarshalXML implements xml.Marshaler.
+func (n named) MarshalXML(e *xml.Encoder, start xml.StartElement) error {
+	return e.EncodeElement(n.v, start)
 }
 
 // pageParam reads Marker and MaxItems.
