@@ -48,7 +48,9 @@ func TestAWSCLIIAM(t *testing.T) {
 	}
 	writeFile(t, dir, "input-list.json", string(list))
 
-	var created struct{ Role struct{ Arn, RoleName, RoleId, AssumeRolePolicyDocument any } }
+	var created struct {
+		Role struct{ Arn, RoleName, RoleId, AssumeRolePolicyDocument any }
+	}
 	s.MustAWS(t, RootCreds, "iam", "create-role", "--role-name", "reader", "--assume-role-policy-document", "file://"+filepath.Join(dir, "trust.json")).JSON(t, &created)
 	if created.Role.Arn != "arn:aws:iam::"+Account+":role/reader" {
 		t.Errorf("create-role Arn = %v", created.Role.Arn)
@@ -70,7 +72,7 @@ func TestAWSCLIIAM(t *testing.T) {
 	actions := []string{"s3:GetObject", "s3:PutObject", "s3:ListBucket"}
 	resources := []string{"arn:aws:s3:::data/a.txt", "arn:aws:s3:::data/private/k", "arn:aws:s3:::data"}
 	var custom simOutput
-	s.MustAWS(t, RootCreds, append(append(append([]string{"iam", "simulate-custom-policy", "--policy-input-list", "file://"+filepath.Join(dir, "input-list.json"), "--action-names"}, actions...),
+	s.MustAWS(t, RootCreds, append(append(append([]string{"iam", "simulate-custom-policy", "--policy-input-list", "file://" + filepath.Join(dir, "input-list.json"), "--action-names"}, actions...),
 		"--resource-arns"), resources...)...).JSON(t, &custom)
 	want := engineDecisions(t, perms, actions, resources)
 	if diff := cmp.Diff(want, custom.decisions()); diff != "" {

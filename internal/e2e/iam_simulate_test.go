@@ -87,7 +87,7 @@ func TestIAMSimulateCustomPolicy(t *testing.T) {
 	// A permissions boundary limits what the identity policy allows.
 	b := must(c.SimulateCustomPolicy(t.Context(), &iam.SimulateCustomPolicyInput{PolicyInputList: []string{allowAll},
 		PermissionsBoundaryPolicyInputList: []string{`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}`},
-		ActionNames: []string{"s3:GetObject", "iam:CreateRole"}})).ok(t)
+		ActionNames:                        []string{"s3:GetObject", "iam:CreateRole"}})).ok(t)
 	if b.EvaluationResults[0].EvalDecision != "allowed" || b.EvaluationResults[1].EvalDecision != "implicitDeny" ||
 		b.EvaluationResults[1].PermissionsBoundaryDecisionDetail == nil || b.EvaluationResults[1].PermissionsBoundaryDecisionDetail.AllowedByPermissionsBoundary {
 		t.Errorf("boundary results = %+v", b.EvaluationResults)

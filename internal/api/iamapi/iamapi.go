@@ -74,18 +74,12 @@ type op func(r *http.Request, p query.Params) (any, error)
 func New(svc *iam.Service) api.Handler {
 	h := &handler{svc: svc}
 	ops := map[string]op{}
-	for name, fn := range h.userOps() {
-		ops[name] = fn
+	for _, table := range []map[string]func(*handler, *http.Request, query.Params) (any, error){userOps, roleOps, policyOps, otherOps} {
+		for name, fn := range table {
+			ops[name] = func(r *http.Request, p query.Params) (any, error) { return fn(h, r, p) }
+		}
 	}
-	for name, fn := range h.roleOps() {
-		ops[name] = fn
-	}
-	for name, fn := range h.policyOps() {
-		ops[name] = fn
-	}
-	for name, fn := range h.otherOps() {
-		ops[name] = fn
-	}
+	h.genericOps(ops)
 	s := &query.Service{Namespace: Namespace, Ops: map[string]query.Operation{}}
 	for name, fn := range ops {
 		s.Ops[name] = wrap(name, fn)

@@ -7,84 +7,112 @@ import (
 	"github.com/grantd/grantd/internal/iam"
 )
 
-func (h *handler) otherOps() map[string]op {
+// otherOps maps actions to their handlers.
+var otherOps = map[string]func(*handler, *http.Request, query.Params) (any, error){
+	"CreateOpenIDConnectProvider":             (*handler).createOpenIDConnectProvider,
+	"GetOpenIDConnectProvider":                (*handler).getOpenIDConnectProvider,
+	"ListOpenIDConnectProviders":              (*handler).listOpenIDConnectProviders,
+	"DeleteOpenIDConnectProvider":             (*handler).deleteOpenIDConnectProvider,
+	"AddClientIDToOpenIDConnectProvider":      (*handler).addClientIDToOpenIDConnectProvider,
+	"RemoveClientIDFromOpenIDConnectProvider": (*handler).removeClientIDFromOpenIDConnectProvider,
+	"UpdateOpenIDConnectProviderThumbprint":   (*handler).updateOpenIDConnectProviderThumbprint,
+	"GetAccountAuthorizationDetails":          (*handler).getAccountAuthorizationDetails,
+	"SimulateCustomPolicy":                    (*handler).simulateCustomPolicy,
+	"SimulatePrincipalPolicy":                 (*handler).simulatePrincipalPolicy,
+}
+
+func (h *handler) createOpenIDConnectProvider(r *http.Request, p query.Params) (any, error) {
 	s := h.svc
-	return map[string]op{
-		"CreateOpenIDConnectProvider": func(r *http.Request, p query.Params) (any, error) {
-			pr, err := s.CreateOpenIDConnectProvider(r.Context(), p.Get("Url"), p.Members("ClientIDList"), p.Members("ThumbprintList"), tagsParam(p, "Tags"))
-			if err != nil {
-				return nil, err
-			}
-			return struct {
-				OpenIDConnectProviderArn string
-				Tags                     *members[xTag] `xml:"Tags,omitempty"`
-			}{pr.ARN, optTags(pr.Tags)}, nil
-		},
-		"GetOpenIDConnectProvider": func(r *http.Request, p query.Params) (any, error) {
-			pr, err := s.GetOpenIDConnectProvider(r.Context(), p.Get("OpenIDConnectProviderArn"))
-			if err != nil {
-				return nil, err
-			}
-			return struct {
-				URL            string `xml:"Url"`
-				ClientIDList   members[string]
-				ThumbprintList members[string]
-				CreateDate     string
-				Tags           members[xTag]
-			}{pr.URL, members[string](pr.ClientIDs), members[string](pr.Thumbprints), isoTime(pr.CreatedAt), xTags(pr.Tags)}, nil
-		},
-		"ListOpenIDConnectProviders": func(r *http.Request, p query.Params) (any, error) {
-			ps, err := s.ListOpenIDConnectProviders(r.Context())
-			if err != nil {
-				return nil, err
-			}
-			type entry struct{ Arn string }
-			out := make(members[entry], len(ps))
-			for i, pr := range ps {
-				out[i] = entry{pr.ARN}
-			}
-			return struct{ OpenIDConnectProviderList members[entry] }{out}, nil
-		},
-		"DeleteOpenIDConnectProvider": func(r *http.Request, p query.Params) (any, error) {
-			return none, s.DeleteOpenIDConnectProvider(r.Context(), p.Get("OpenIDConnectProviderArn"))
-		},
-		"AddClientIDToOpenIDConnectProvider": func(r *http.Request, p query.Params) (any, error) {
-			return none, s.AddClientIDToOpenIDConnectProvider(r.Context(), p.Get("OpenIDConnectProviderArn"), p.Get("ClientID"))
-		},
-		"RemoveClientIDFromOpenIDConnectProvider": func(r *http.Request, p query.Params) (any, error) {
-			return none, s.RemoveClientIDFromOpenIDConnectProvider(r.Context(), p.Get("OpenIDConnectProviderArn"), p.Get("ClientID"))
-		},
-		"UpdateOpenIDConnectProviderThumbprint": func(r *http.Request, p query.Params) (any, error) {
-			return none, s.UpdateOpenIDConnectProviderThumbprint(r.Context(), p.Get("OpenIDConnectProviderArn"), p.Members("ThumbprintList"))
-		},
-		"GetAccountAuthorizationDetails": func(r *http.Request, p query.Params) (any, error) {
-			pg, err := pageParam(p)
-			if err != nil {
-				return nil, err
-			}
-			d, err := s.GetAccountAuthorizationDetails(r.Context(), p.Members("Filter"), pg)
-			if err != nil {
-				return nil, err
-			}
-			return detailsOut(d), nil
-		},
-		"SimulateCustomPolicy": func(r *http.Request, p query.Params) (any, error) {
-			in, err := simulateParams(p)
-			if err != nil {
-				return nil, err
-			}
-			l, err := s.SimulateCustomPolicy(r.Context(), in)
-			return simulateOut(l, err)
-		},
-		"SimulatePrincipalPolicy": func(r *http.Request, p query.Params) (any, error) {
-			in, err := simulateParams(p)
-			if err != nil {
-				return nil, err
-			}
-			l, err := s.SimulatePrincipalPolicy(r.Context(), in)
-			return simulateOut(l, err)
-		},
+	pr, err := s.CreateOpenIDConnectProvider(r.Context(), p.Get("Url"), p.Members("ClientIDList"), p.Members("ThumbprintList"), tagsParam(p, "Tags"))
+	if err != nil {
+		return nil, err
 	}
+	return struct {
+		OpenIDConnectProviderArn string
+		Tags                     *members[xTag] `xml:"Tags,omitempty"`
+	}{pr.ARN, optTags(pr.Tags)}, nil
+}
+
+func (h *handler) getOpenIDConnectProvider(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	pr, err := s.GetOpenIDConnectProvider(r.Context(), p.Get("OpenIDConnectProviderArn"))
+	if err != nil {
+		return nil, err
+	}
+	return struct {
+		URL            string `xml:"Url"`
+		ClientIDList   members[string]
+		ThumbprintList members[string]
+		CreateDate     string
+		Tags           members[xTag]
+	}{pr.URL, members[string](pr.ClientIDs), members[string](pr.Thumbprints), isoTime(pr.CreatedAt), xTags(pr.Tags)}, nil
+}
+
+func (h *handler) listOpenIDConnectProviders(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	ps, err := s.ListOpenIDConnectProviders(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	type entry struct{ Arn string }
+	out := make(members[entry], len(ps))
+	for i, pr := range ps {
+		out[i] = entry{pr.ARN}
+	}
+	return struct{ OpenIDConnectProviderList members[entry] }{out}, nil
+}
+
+func (h *handler) deleteOpenIDConnectProvider(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	return none, s.DeleteOpenIDConnectProvider(r.Context(), p.Get("OpenIDConnectProviderArn"))
+}
+
+func (h *handler) addClientIDToOpenIDConnectProvider(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	return none, s.AddClientIDToOpenIDConnectProvider(r.Context(), p.Get("OpenIDConnectProviderArn"), p.Get("ClientID"))
+}
+
+func (h *handler) removeClientIDFromOpenIDConnectProvider(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	return none, s.RemoveClientIDFromOpenIDConnectProvider(r.Context(), p.Get("OpenIDConnectProviderArn"), p.Get("ClientID"))
+}
+
+func (h *handler) updateOpenIDConnectProviderThumbprint(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	return none, s.UpdateOpenIDConnectProviderThumbprint(r.Context(), p.Get("OpenIDConnectProviderArn"), p.Members("ThumbprintList"))
+}
+
+func (h *handler) getAccountAuthorizationDetails(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	pg, err := pageParam(p)
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.GetAccountAuthorizationDetails(r.Context(), p.Members("Filter"), pg)
+	if err != nil {
+		return nil, err
+	}
+	return detailsOut(d), nil
+}
+
+func (h *handler) simulateCustomPolicy(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	in, err := simulateParams(p)
+	if err != nil {
+		return nil, err
+	}
+	l, err := s.SimulateCustomPolicy(r.Context(), in)
+	return simulateOut(l, err)
+}
+
+func (h *handler) simulatePrincipalPolicy(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	in, err := simulateParams(p)
+	if err != nil {
+		return nil, err
+	}
+	l, err := s.SimulatePrincipalPolicy(r.Context(), in)
+	return simulateOut(l, err)
 }
 
 type xUserDetail struct {

@@ -8,105 +8,133 @@ import (
 	"github.com/grantd/grantd/internal/meta"
 )
 
-func (h *handler) policyOps() map[string]op {
+// policyOps maps actions to their handlers.
+var policyOps = map[string]func(*handler, *http.Request, query.Params) (any, error){
+	"CreatePolicy":            (*handler).createPolicy,
+	"GetPolicy":               (*handler).getPolicy,
+	"GetPolicyVersion":        (*handler).getPolicyVersion,
+	"ListPolicies":            (*handler).listPolicies,
+	"DeletePolicy":            (*handler).deletePolicy,
+	"CreatePolicyVersion":     (*handler).createPolicyVersion,
+	"DeletePolicyVersion":     (*handler).deletePolicyVersion,
+	"SetDefaultPolicyVersion": (*handler).setDefaultPolicyVersion,
+	"ListPolicyVersions":      (*handler).listPolicyVersions,
+	"ListEntitiesForPolicy":   (*handler).listEntitiesForPolicy,
+}
+
+func (h *handler) createPolicy(r *http.Request, p query.Params) (any, error) {
 	s := h.svc
-	return map[string]op{
-		"CreatePolicy": func(r *http.Request, p query.Params) (any, error) {
-			pol, err := s.CreatePolicy(r.Context(), iam.CreatePolicyInput{PolicyName: p.Get("PolicyName"), Path: p.Get("Path"),
-				PolicyDocument: p.Get("PolicyDocument"), Description: p.Get("Description"), Tags: tagsParam(p, "Tags")})
-			if err != nil {
-				return nil, err
-			}
-			return struct{ Policy xPolicy }{policyOut(pol, true)}, nil
-		},
-		"GetPolicy": func(r *http.Request, p query.Params) (any, error) {
-			pol, err := s.GetPolicy(r.Context(), p.Get("PolicyArn"))
-			if err != nil {
-				return nil, err
-			}
-			return struct{ Policy xPolicy }{policyOut(pol, true)}, nil
-		},
-		"GetPolicyVersion": func(r *http.Request, p query.Params) (any, error) {
-			v, err := s.GetPolicyVersion(r.Context(), p.Get("PolicyArn"), p.Get("VersionId"))
-			if err != nil {
-				return nil, err
-			}
-			return struct{ PolicyVersion xPolicyVersion }{versionOut(v, true)}, nil
-		},
-		"ListPolicies": func(r *http.Request, p query.Params) (any, error) {
-			pg, err := pageParam(p)
-			if err != nil {
-				return nil, err
-			}
-			attached, err := p.Bool("OnlyAttached", false)
-			if err != nil {
-				return nil, err
-			}
-			l, err := s.ListPolicies(r.Context(), iam.ListPoliciesInput{Scope: p.Get("Scope"), OnlyAttached: attached,
-				PathPrefix: p.Get("PathPrefix"), PolicyUsageFilter: p.Get("PolicyUsageFilter"), Page: pg})
-			if err != nil {
-				return nil, err
-			}
-			out := make(members[xPolicy], len(l.Items))
-			for i, pol := range l.Items {
-				out[i] = policyOut(pol, false)
-			}
-			return struct {
-				Policies members[xPolicy]
-				page
-			}{out, pageOut(l)}, nil
-		},
-		"DeletePolicy": func(r *http.Request, p query.Params) (any, error) {
-			return none, s.DeletePolicy(r.Context(), p.Get("PolicyArn"))
-		},
-		"CreatePolicyVersion": func(r *http.Request, p query.Params) (any, error) {
-			def, err := p.Bool("SetAsDefault", false)
-			if err != nil {
-				return nil, err
-			}
-			v, err := s.CreatePolicyVersion(r.Context(), p.Get("PolicyArn"), p.Get("PolicyDocument"), def)
-			if err != nil {
-				return nil, err
-			}
-			return struct{ PolicyVersion xPolicyVersion }{versionOut(v, false)}, nil
-		},
-		"DeletePolicyVersion": func(r *http.Request, p query.Params) (any, error) {
-			return none, s.DeletePolicyVersion(r.Context(), p.Get("PolicyArn"), p.Get("VersionId"))
-		},
-		"SetDefaultPolicyVersion": func(r *http.Request, p query.Params) (any, error) {
-			return none, s.SetDefaultPolicyVersion(r.Context(), p.Get("PolicyArn"), p.Get("VersionId"))
-		},
-		"ListPolicyVersions": func(r *http.Request, p query.Params) (any, error) {
-			pg, err := pageParam(p)
-			if err != nil {
-				return nil, err
-			}
-			l, err := s.ListPolicyVersions(r.Context(), p.Get("PolicyArn"), pg)
-			if err != nil {
-				return nil, err
-			}
-			out := make(members[xPolicyVersion], len(l.Items))
-			for i, v := range l.Items {
-				out[i] = versionOut(v, false)
-			}
-			return struct {
-				Versions members[xPolicyVersion]
-				page
-			}{out, pageOut(l)}, nil
-		},
-		"ListEntitiesForPolicy": func(r *http.Request, p query.Params) (any, error) {
-			pg, err := pageParam(p)
-			if err != nil {
-				return nil, err
-			}
-			l, err := s.ListEntitiesForPolicy(r.Context(), iam.ListEntitiesForPolicyInput{PolicyArn: p.Get("PolicyArn"),
-				EntityFilter: p.Get("EntityFilter"), PathPrefix: p.Get("PathPrefix"), PolicyUsageFilter: p.Get("PolicyUsageFilter"), Page: pg})
-			if err != nil {
-				return nil, err
-			}
-			return entitiesOut(l), nil
-		},
+	pol, err := s.CreatePolicy(r.Context(), iam.CreatePolicyInput{PolicyName: p.Get("PolicyName"), Path: p.Get("Path"),
+		PolicyDocument: p.Get("PolicyDocument"), Description: p.Get("Description"), Tags: tagsParam(p, "Tags")})
+	if err != nil {
+		return nil, err
 	}
+	return struct{ Policy xPolicy }{policyOut(pol, true)}, nil
+}
+
+func (h *handler) getPolicy(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	pol, err := s.GetPolicy(r.Context(), p.Get("PolicyArn"))
+	if err != nil {
+		return nil, err
+	}
+	return struct{ Policy xPolicy }{policyOut(pol, true)}, nil
+}
+
+func (h *handler) getPolicyVersion(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	v, err := s.GetPolicyVersion(r.Context(), p.Get("PolicyArn"), p.Get("VersionId"))
+	if err != nil {
+		return nil, err
+	}
+	return struct{ PolicyVersion xPolicyVersion }{versionOut(v, true)}, nil
+}
+
+func (h *handler) listPolicies(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	pg, err := pageParam(p)
+	if err != nil {
+		return nil, err
+	}
+	attached, err := p.Bool("OnlyAttached", false)
+	if err != nil {
+		return nil, err
+	}
+	l, err := s.ListPolicies(r.Context(), iam.ListPoliciesInput{Scope: p.Get("Scope"), OnlyAttached: attached,
+		PathPrefix: p.Get("PathPrefix"), PolicyUsageFilter: p.Get("PolicyUsageFilter"), Page: pg})
+	if err != nil {
+		return nil, err
+	}
+	out := make(members[xPolicy], len(l.Items))
+	for i, pol := range l.Items {
+		out[i] = policyOut(pol, false)
+	}
+	return struct {
+		Policies members[xPolicy]
+		page
+	}{out, pageOut(l)}, nil
+}
+
+func (h *handler) deletePolicy(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	return none, s.DeletePolicy(r.Context(), p.Get("PolicyArn"))
+}
+
+func (h *handler) createPolicyVersion(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	def, err := p.Bool("SetAsDefault", false)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.CreatePolicyVersion(r.Context(), p.Get("PolicyArn"), p.Get("PolicyDocument"), def)
+	if err != nil {
+		return nil, err
+	}
+	return struct{ PolicyVersion xPolicyVersion }{versionOut(v, false)}, nil
+}
+
+func (h *handler) deletePolicyVersion(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	return none, s.DeletePolicyVersion(r.Context(), p.Get("PolicyArn"), p.Get("VersionId"))
+}
+
+func (h *handler) setDefaultPolicyVersion(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	return none, s.SetDefaultPolicyVersion(r.Context(), p.Get("PolicyArn"), p.Get("VersionId"))
+}
+
+func (h *handler) listPolicyVersions(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	pg, err := pageParam(p)
+	if err != nil {
+		return nil, err
+	}
+	l, err := s.ListPolicyVersions(r.Context(), p.Get("PolicyArn"), pg)
+	if err != nil {
+		return nil, err
+	}
+	out := make(members[xPolicyVersion], len(l.Items))
+	for i, v := range l.Items {
+		out[i] = versionOut(v, false)
+	}
+	return struct {
+		Versions members[xPolicyVersion]
+		page
+	}{out, pageOut(l)}, nil
+}
+
+func (h *handler) listEntitiesForPolicy(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	pg, err := pageParam(p)
+	if err != nil {
+		return nil, err
+	}
+	l, err := s.ListEntitiesForPolicy(r.Context(), iam.ListEntitiesForPolicyInput{PolicyArn: p.Get("PolicyArn"),
+		EntityFilter: p.Get("EntityFilter"), PathPrefix: p.Get("PathPrefix"), PolicyUsageFilter: p.Get("PolicyUsageFilter"), Page: pg})
+	if err != nil {
+		return nil, err
+	}
+	return entitiesOut(l), nil
 }
 
 type xPolicyGroup struct {

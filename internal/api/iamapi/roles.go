@@ -9,81 +9,20 @@ import (
 	"github.com/grantd/grantd/internal/meta"
 )
 
-func (h *handler) roleOps() map[string]op {
-	s := h.svc
-	ops := map[string]op{
-		"CreateRole": func(r *http.Request, p query.Params) (any, error) {
-			dur, err := p.Int("MaxSessionDuration", 0)
-			if err != nil {
-				return nil, err
-			}
-			role, err := s.CreateRole(r.Context(), iam.CreateRoleInput{Path: p.Get("Path"), RoleName: p.Get("RoleName"),
-				AssumeRolePolicyDocument: p.Get("AssumeRolePolicyDocument"), Description: p.Get("Description"),
-				PermissionsBoundary: p.Get("PermissionsBoundary"), MaxSessionDuration: dur, Tags: tagsParam(p, "Tags")})
-			if err != nil {
-				return nil, err
-			}
-			x := roleOut(role, true)
-			x.RoleLastUsed = nil
-			return struct{ Role xRole }{x}, nil
-		},
-		"GetRole": func(r *http.Request, p query.Params) (any, error) {
-			role, err := s.GetRole(r.Context(), p.Get("RoleName"))
-			if err != nil {
-				return nil, err
-			}
-			return struct{ Role xRole }{roleOut(role, true)}, nil
-		},
-		"ListRoles": func(r *http.Request, p query.Params) (any, error) {
-			pg, err := pageParam(p)
-			if err != nil {
-				return nil, err
-			}
-			l, err := s.ListRoles(r.Context(), p.Get("PathPrefix"), pg)
-			if err != nil {
-				return nil, err
-			}
-			out := make(members[xRole], len(l.Items))
-			for i, role := range l.Items {
-				out[i] = roleOut(role, false)
-			}
-			return struct {
-				Roles members[xRole]
-				page
-			}{out, pageOut(l)}, nil
-		},
-		"UpdateRole": func(r *http.Request, p query.Params) (any, error) {
-			var desc *string
-			var dur *int
-			if p.Has("Description") {
-				d := p.Get("Description")
-				desc = &d
-			}
-			if p.Has("MaxSessionDuration") {
-				n, err := p.Int("MaxSessionDuration", 0)
-				if err != nil {
-					return nil, err
-				}
-				dur = &n
-			}
-			if err := s.UpdateRole(r.Context(), p.Get("RoleName"), desc, dur); err != nil {
-				return nil, err
-			}
-			return struct{}{}, nil
-		},
-		"UpdateAssumeRolePolicy": func(r *http.Request, p query.Params) (any, error) {
-			return none, s.UpdateAssumeRolePolicy(r.Context(), p.Get("RoleName"), p.Get("PolicyDocument"))
-		},
-		"DeleteRole": func(r *http.Request, p query.Params) (any, error) {
-			return none, s.DeleteRole(r.Context(), p.Get("RoleName"))
-		},
-		"PutRolePermissionsBoundary": func(r *http.Request, p query.Params) (any, error) {
-			return none, s.SetPermissionsBoundary(r.Context(), meta.EntityRole, p.Get("RoleName"), p.Get("PermissionsBoundary"))
-		},
-		"DeleteRolePermissionsBoundary": func(r *http.Request, p query.Params) (any, error) {
-			return none, s.SetPermissionsBoundary(r.Context(), meta.EntityRole, p.Get("RoleName"), "")
-		},
-	}
+// roleOps maps actions to their handlers.
+var roleOps = map[string]func(*handler, *http.Request, query.Params) (any, error){
+	"CreateRole":                    (*handler).createRole,
+	"GetRole":                       (*handler).getRole,
+	"ListRoles":                     (*handler).listRoles,
+	"UpdateRole":                    (*handler).updateRole,
+	"UpdateAssumeRolePolicy":        (*handler).updateAssumeRolePolicy,
+	"DeleteRole":                    (*handler).deleteRole,
+	"PutRolePermissionsBoundary":    (*handler).putRolePermissionsBoundary,
+	"DeleteRolePermissionsBoundary": (*handler).deleteRolePermissionsBoundary,
+}
+
+// genericOps adds the operations that exist once per entity type.
+func (h *handler) genericOps(ops map[string]op) {
 	for _, e := range []struct {
 		typ  meta.EntityType
 		noun string // User, Group, Role
@@ -97,7 +36,93 @@ func (h *handler) roleOps() map[string]op {
 		{meta.EntityPolicy, "Policy", "PolicyArn"}, {meta.EntityOIDC, "OpenIDConnectProvider", "OpenIDConnectProviderArn"}} {
 		h.tagOps(ops, t.typ, t.noun, t.param)
 	}
-	return ops
+}
+
+func (h *handler) createRole(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	dur, err := p.Int("MaxSessionDuration", 0)
+	if err != nil {
+		return nil, err
+	}
+	role, err := s.CreateRole(r.Context(), iam.CreateRoleInput{Path: p.Get("Path"), RoleName: p.Get("RoleName"),
+		AssumeRolePolicyDocument: p.Get("AssumeRolePolicyDocument"), Description: p.Get("Description"),
+		PermissionsBoundary: p.Get("PermissionsBoundary"), MaxSessionDuration: dur, Tags: tagsParam(p, "Tags")})
+	if err != nil {
+		return nil, err
+	}
+	x := roleOut(role, true)
+	x.RoleLastUsed = nil
+	return struct{ Role xRole }{x}, nil
+}
+
+func (h *handler) getRole(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	role, err := s.GetRole(r.Context(), p.Get("RoleName"))
+	if err != nil {
+		return nil, err
+	}
+	return struct{ Role xRole }{roleOut(role, true)}, nil
+}
+
+func (h *handler) listRoles(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	pg, err := pageParam(p)
+	if err != nil {
+		return nil, err
+	}
+	l, err := s.ListRoles(r.Context(), p.Get("PathPrefix"), pg)
+	if err != nil {
+		return nil, err
+	}
+	out := make(members[xRole], len(l.Items))
+	for i, role := range l.Items {
+		out[i] = roleOut(role, false)
+	}
+	return struct {
+		Roles members[xRole]
+		page
+	}{out, pageOut(l)}, nil
+}
+
+func (h *handler) updateRole(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	var desc *string
+	var dur *int
+	if p.Has("Description") {
+		d := p.Get("Description")
+		desc = &d
+	}
+	if p.Has("MaxSessionDuration") {
+		n, err := p.Int("MaxSessionDuration", 0)
+		if err != nil {
+			return nil, err
+		}
+		dur = &n
+	}
+	if err := s.UpdateRole(r.Context(), p.Get("RoleName"), desc, dur); err != nil {
+		return nil, err
+	}
+	return struct{}{}, nil
+}
+
+func (h *handler) updateAssumeRolePolicy(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	return none, s.UpdateAssumeRolePolicy(r.Context(), p.Get("RoleName"), p.Get("PolicyDocument"))
+}
+
+func (h *handler) deleteRole(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	return none, s.DeleteRole(r.Context(), p.Get("RoleName"))
+}
+
+func (h *handler) putRolePermissionsBoundary(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	return none, s.SetPermissionsBoundary(r.Context(), meta.EntityRole, p.Get("RoleName"), p.Get("PermissionsBoundary"))
+}
+
+func (h *handler) deleteRolePermissionsBoundary(r *http.Request, p query.Params) (any, error) {
+	s := h.svc
+	return none, s.SetPermissionsBoundary(r.Context(), meta.EntityRole, p.Get("RoleName"), "")
 }
 
 // entityPolicyOps adds the inline and attached policy operations of one
