@@ -45,9 +45,6 @@ func JWKS(p meta.OIDCProvider) (string, bool) {
 func checkJWKSTags(typ meta.EntityType, tags []meta.Tag) error {
 	for _, t := range tags {
 		if !strings.EqualFold(t.Key, JWKSTag) {
-			if len(t.Value) > 256 {
-				return validationError("1 validation error detected: Value '%s' at 'tags.member.value' failed to satisfy constraint: Member must have length less than or equal to 256", t.Value)
-			}
 			continue
 		}
 		if typ != meta.EntityOIDC {
