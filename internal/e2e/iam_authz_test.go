@@ -113,6 +113,19 @@ func TestIAMOpenIDConnectProviders(t *testing.T) {
 	if l := must(c.ListOpenIDConnectProviders(ctx, &iam.ListOpenIDConnectProvidersInput{})).ok(t).OpenIDConnectProviderList; len(l) != 1 || aws.ToString(l[0].Arn) != arn {
 		t.Errorf("ListOpenIDConnectProviders = %+v", l)
 	}
+	// Keys rotate by tagging again; the tag can also be listed and removed.
+	rotated := strings.Replace(testJWKS, `"kid":"k1"`, `"kid":"k2"`, 1)
+	must(c.TagOpenIDConnectProvider(ctx, &iam.TagOpenIDConnectProviderInput{OpenIDConnectProviderArn: aws.String(arn),
+		Tags: []types.Tag{{Key: aws.String("grantd:jwks"), Value: aws.String(rotated)}, {Key: aws.String("team"), Value: aws.String("id")}}})).ok(t)
+	tags := must(c.ListOpenIDConnectProviderTags(ctx, &iam.ListOpenIDConnectProviderTagsInput{OpenIDConnectProviderArn: aws.String(arn)})).ok(t).Tags
+	if len(tags) != 2 || aws.ToString(tags[0].Value) != rotated {
+		t.Errorf("ListOpenIDConnectProviderTags = %+v", tags)
+	}
+	must(c.UntagOpenIDConnectProvider(ctx, &iam.UntagOpenIDConnectProviderInput{OpenIDConnectProviderArn: aws.String(arn), TagKeys: []string{"team"}})).ok(t)
+	_, err = c.TagOpenIDConnectProvider(ctx, &iam.TagOpenIDConnectProviderInput{OpenIDConnectProviderArn: aws.String(arn),
+		Tags: []types.Tag{{Key: aws.String("long"), Value: aws.String(strings.Repeat("v", 257))}}})
+	wantAPIError(t, err, "ValidationError", http.StatusBadRequest)
+
 	other := iam.NewFromConfig(env.Config(env.NewAccount(t, "444455556666")))
 	_, err = other.GetOpenIDConnectProvider(ctx, &iam.GetOpenIDConnectProviderInput{OpenIDConnectProviderArn: aws.String(arn)})
 	wantAPIError(t, err, "AccessDenied", http.StatusForbidden)

@@ -79,6 +79,9 @@ func TestIAMRoles(t *testing.T) {
 		_, err := c.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String("deploy")})
 		wantAPIError(t, err, "DeleteConflict", http.StatusConflict)
 		wantMessage(t, err, "Cannot delete entity, must delete policies first.")
+		if names := must(c.ListRolePolicies(ctx, &iam.ListRolePoliciesInput{RoleName: aws.String("deploy")})).ok(t).PolicyNames; len(names) != 1 || names[0] != "p" {
+			t.Errorf("ListRolePolicies = %v", names)
+		}
 		must(c.DeleteRolePolicy(ctx, &iam.DeleteRolePolicyInput{RoleName: aws.String("deploy"), PolicyName: aws.String("p")})).ok(t)
 		must(c.AttachRolePolicy(ctx, &iam.AttachRolePolicyInput{RoleName: aws.String("deploy"), PolicyArn: aws.String("arn:aws:iam::aws:policy/AdministratorAccess")})).ok(t)
 		_, err = c.DeleteRole(ctx, &iam.DeleteRoleInput{RoleName: aws.String("deploy")})
@@ -136,6 +139,14 @@ func TestIAMInlinePolicies(t *testing.T) {
 	_, err = c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("nobody"), PolicyName: aws.String("p"), PolicyDocument: aws.String(allowAll)})
 	wantAPIError(t, err, "NoSuchEntity", http.StatusNotFound)
 	must(c.DeleteUserPolicy(ctx, &iam.DeleteUserPolicyInput{UserName: aws.String("u"), PolicyName: aws.String("read")})).ok(t)
+	must(c.DeleteGroupPolicy(ctx, &iam.DeleteGroupPolicyInput{GroupName: aws.String("g"), PolicyName: aws.String("gp")})).ok(t)
+	_, err = c.DeleteGroupPolicy(ctx, &iam.DeleteGroupPolicyInput{GroupName: aws.String("g"), PolicyName: aws.String("gp")})
+	wantAPIError(t, err, "NoSuchEntity", http.StatusNotFound)
+	wantMessage(t, err, "The group policy with name gp cannot be found.")
+	next := must(c.ListUserPolicies(ctx, &iam.ListUserPoliciesInput{UserName: aws.String("u"), Marker: names.Marker})).ok(t)
+	if next.IsTruncated || len(next.PolicyNames) != 1 || next.PolicyNames[0] != "ws" {
+		t.Errorf("ListUserPolicies page 2 = %+v", next)
+	}
 }
 
 func TestIAMManagedPolicies(t *testing.T) {
