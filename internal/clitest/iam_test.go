@@ -89,6 +89,11 @@ func TestAWSCLIIAM(t *testing.T) {
 		t.Errorf("simulate-principal-policy vs engine (-engine +cli):\n%s", diff)
 	}
 
+	checkCLIErrors(t, s, dir)
+}
+
+// checkCLIErrors checks IAM errors and list output as the CLI shows them.
+func checkCLIErrors(t *testing.T, s *Server, dir string) {
 	r := s.AWS(t, RootCreds, "iam", "get-role", "--role-name", "missing")
 	if r.ExitCode == 0 || !strings.Contains(r.Stderr, "NoSuchEntity") || !strings.Contains(r.Stderr, "The role with name missing cannot be found.") {
 		t.Errorf("get-role of a missing role: exit %d, stderr %q", r.ExitCode, r.Stderr)

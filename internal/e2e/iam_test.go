@@ -79,98 +79,116 @@ const allowAll = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action
 
 func TestIAMUsersAndGroups(t *testing.T) {
 	onBothStores(t, func(t *testing.T, env *apptest.Env) {
-		ctx := t.Context()
 		c := rootIAM(env)
-		created := must(c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("Alice"), Path: aws.String("/eng/"),
-			Tags: []types.Tag{{Key: aws.String("team"), Value: aws.String("core")}}})).ok(t)
-		u := created.User
-		if aws.ToString(u.Arn) != "arn:aws:iam::"+apptest.Account+":user/eng/Alice" || !strings.HasPrefix(aws.ToString(u.UserId), "AIDA") || len(aws.ToString(u.UserId)) != 21 {
-			t.Errorf("CreateUser = %+v", u)
-		}
-		_, err := c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("alice")})
-		wantAPIError(t, err, "EntityAlreadyExists", http.StatusConflict)
-		wantMessage(t, err, "User with name alice already exists.")
-
-		got := must(c.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("ALICE")})).ok(t).User
-		if aws.ToString(got.UserName) != "Alice" || len(got.Tags) != 1 || aws.ToString(got.Tags[0].Value) != "core" {
-			t.Errorf("GetUser = %+v", got)
-		}
-		self := must(c.GetUser(ctx, &iam.GetUserInput{})).ok(t).User
-		if aws.ToString(self.Arn) != "arn:aws:iam::"+apptest.Account+":root" || aws.ToString(self.UserId) != apptest.Account || self.UserName != nil {
-			t.Errorf("GetUser of root = %+v", self)
-		}
-		_, err = c.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("nobody")})
-		wantAPIError(t, err, "NoSuchEntity", http.StatusNotFound)
-		wantMessage(t, err, "The user with name nobody cannot be found.")
-
-		for _, n := range []string{"bob", "carol", "dave"} {
-			must(c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(n)})).ok(t)
-		}
-		if diff := cmp.Diff([]string{"Alice", "bob", "carol", "dave"}, listAllUsers(t, c, 1)); diff != "" {
-			t.Errorf("paged ListUsers (-want +got):\n%s", diff)
-		}
-		eng := must(c.ListUsers(ctx, &iam.ListUsersInput{PathPrefix: aws.String("/eng/")})).ok(t)
-		if len(eng.Users) != 1 || eng.IsTruncated {
-			t.Errorf("ListUsers /eng/ = %+v", eng)
-		}
-		must(c.UpdateUser(ctx, &iam.UpdateUserInput{UserName: aws.String("dave"), NewUserName: aws.String("david"), NewPath: aws.String("/ops/")})).ok(t)
-		if u := must(c.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("david")})).ok(t).User; aws.ToString(u.Path) != "/ops/" {
-			t.Errorf("after UpdateUser: %+v", u)
-		}
-
-		g := must(c.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String("devs")})).ok(t).Group
-		if !strings.HasPrefix(aws.ToString(g.GroupId), "AGPA") {
-			t.Errorf("group ID %q", aws.ToString(g.GroupId))
-		}
-		for _, n := range []string{"bob", "carol"} {
-			must(c.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String("devs"), UserName: aws.String(n)})).ok(t)
-		}
-		gg := must(c.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String("devs"), MaxItems: aws.Int32(1)})).ok(t)
-		if len(gg.Users) != 1 || !gg.IsTruncated || gg.Marker == nil {
-			t.Errorf("GetGroup page 1 = %+v", gg)
-		}
-		gg2 := must(c.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String("devs"), Marker: gg.Marker})).ok(t)
-		if len(gg2.Users) != 1 || aws.ToString(gg2.Users[0].UserName) != "carol" || gg2.IsTruncated {
-			t.Errorf("GetGroup page 2 = %+v", gg2)
-		}
-		lg := must(c.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: aws.String("bob")})).ok(t)
-		if len(lg.Groups) != 1 {
-			t.Errorf("ListGroupsForUser = %+v", lg.Groups)
-		}
-		if l := must(c.ListGroups(ctx, &iam.ListGroupsInput{})).ok(t); len(l.Groups) != 1 {
-			t.Errorf("ListGroups = %+v", l.Groups)
-		}
-		_, err = c.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("bob")})
-		wantAPIError(t, err, "DeleteConflict", http.StatusConflict)
-		_, err = c.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String("devs")})
-		wantAPIError(t, err, "DeleteConflict", http.StatusConflict)
-		wantMessage(t, err, "Cannot delete entity, must remove users from group first.")
-		for _, n := range []string{"bob", "carol"} {
-			must(c.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{GroupName: aws.String("devs"), UserName: aws.String(n)})).ok(t)
-		}
-		must(c.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String("devs")})).ok(t)
-		must(c.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("bob")})).ok(t)
-		_, err = c.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("bob")})
-		wantAPIError(t, err, "NoSuchEntity", http.StatusNotFound)
-
-		// Tags and boundaries.
-		must(c.TagUser(ctx, &iam.TagUserInput{UserName: aws.String("carol"), Tags: []types.Tag{{Key: aws.String("b"), Value: aws.String("2")}, {Key: aws.String("a"), Value: aws.String("1")}}})).ok(t)
-		must(c.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String("carol"), TagKeys: []string{"b"}})).ok(t)
-		tags := must(c.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: aws.String("carol")})).ok(t).Tags
-		if len(tags) != 1 || aws.ToString(tags[0].Key) != "a" {
-			t.Errorf("ListUserTags = %+v", tags)
-		}
-		_, err = c.TagUser(ctx, &iam.TagUserInput{UserName: aws.String("carol"), Tags: []types.Tag{{Key: aws.String("x"), Value: aws.String("1")}, {Key: aws.String("X"), Value: aws.String("2")}}})
-		wantAPIError(t, err, "InvalidInput", http.StatusBadRequest)
-		s3read := "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
-		must(c.PutUserPermissionsBoundary(ctx, &iam.PutUserPermissionsBoundaryInput{UserName: aws.String("carol"), PermissionsBoundary: aws.String(s3read)})).ok(t)
-		if u := must(c.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("carol")})).ok(t).User; u.PermissionsBoundary == nil || aws.ToString(u.PermissionsBoundary.PermissionsBoundaryArn) != s3read {
-			t.Errorf("boundary not set: %+v", u.PermissionsBoundary)
-		}
-		_, err = c.PutUserPermissionsBoundary(ctx, &iam.PutUserPermissionsBoundaryInput{UserName: aws.String("carol"), PermissionsBoundary: aws.String("arn:aws:iam::aws:policy/Nope")})
-		wantAPIError(t, err, "NoSuchEntity", http.StatusNotFound)
-		must(c.DeleteUserPermissionsBoundary(ctx, &iam.DeleteUserPermissionsBoundaryInput{UserName: aws.String("carol")})).ok(t)
+		testUsers(t, c)
+		testGroups(t, c)
+		testUserTagsAndBoundary(t, c)
 	})
+}
+
+// testUsers covers CreateUser, GetUser (also of the root caller), paged ListUsers and UpdateUser.
+func testUsers(t *testing.T, c *iam.Client) {
+	ctx := t.Context()
+	var err error
+	created := must(c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("Alice"), Path: aws.String("/eng/"),
+		Tags: []types.Tag{{Key: aws.String("team"), Value: aws.String("core")}}})).ok(t)
+	u := created.User
+	if aws.ToString(u.Arn) != "arn:aws:iam::"+apptest.Account+":user/eng/Alice" || !strings.HasPrefix(aws.ToString(u.UserId), "AIDA") || len(aws.ToString(u.UserId)) != 21 {
+		t.Errorf("CreateUser = %+v", u)
+	}
+	_, err = c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("alice")})
+	wantAPIError(t, err, "EntityAlreadyExists", http.StatusConflict)
+	wantMessage(t, err, "User with name alice already exists.")
+
+	got := must(c.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("ALICE")})).ok(t).User
+	if aws.ToString(got.UserName) != "Alice" || len(got.Tags) != 1 || aws.ToString(got.Tags[0].Value) != "core" {
+		t.Errorf("GetUser = %+v", got)
+	}
+	self := must(c.GetUser(ctx, &iam.GetUserInput{})).ok(t).User
+	if aws.ToString(self.Arn) != "arn:aws:iam::"+apptest.Account+":root" || aws.ToString(self.UserId) != apptest.Account || self.UserName != nil {
+		t.Errorf("GetUser of root = %+v", self)
+	}
+	_, err = c.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("nobody")})
+	wantAPIError(t, err, "NoSuchEntity", http.StatusNotFound)
+	wantMessage(t, err, "The user with name nobody cannot be found.")
+
+	for _, n := range []string{"bob", "carol", "dave"} {
+		must(c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(n)})).ok(t)
+	}
+	if diff := cmp.Diff([]string{"Alice", "bob", "carol", "dave"}, listAllUsers(t, c, 1)); diff != "" {
+		t.Errorf("paged ListUsers (-want +got):\n%s", diff)
+	}
+	eng := must(c.ListUsers(ctx, &iam.ListUsersInput{PathPrefix: aws.String("/eng/")})).ok(t)
+	if len(eng.Users) != 1 || eng.IsTruncated {
+		t.Errorf("ListUsers /eng/ = %+v", eng)
+	}
+	must(c.UpdateUser(ctx, &iam.UpdateUserInput{UserName: aws.String("dave"), NewUserName: aws.String("david"), NewPath: aws.String("/ops/")})).ok(t)
+	if u := must(c.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("david")})).ok(t).User; aws.ToString(u.Path) != "/ops/" {
+		t.Errorf("after UpdateUser: %+v", u)
+	}
+}
+
+// testGroups covers groups, membership and the deletes they block.
+func testGroups(t *testing.T, c *iam.Client) {
+	ctx := t.Context()
+	var err error
+	g := must(c.CreateGroup(ctx, &iam.CreateGroupInput{GroupName: aws.String("devs")})).ok(t).Group
+	if !strings.HasPrefix(aws.ToString(g.GroupId), "AGPA") {
+		t.Errorf("group ID %q", aws.ToString(g.GroupId))
+	}
+	for _, n := range []string{"bob", "carol"} {
+		must(c.AddUserToGroup(ctx, &iam.AddUserToGroupInput{GroupName: aws.String("devs"), UserName: aws.String(n)})).ok(t)
+	}
+	gg := must(c.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String("devs"), MaxItems: aws.Int32(1)})).ok(t)
+	if len(gg.Users) != 1 || !gg.IsTruncated || gg.Marker == nil {
+		t.Errorf("GetGroup page 1 = %+v", gg)
+	}
+	gg2 := must(c.GetGroup(ctx, &iam.GetGroupInput{GroupName: aws.String("devs"), Marker: gg.Marker})).ok(t)
+	if len(gg2.Users) != 1 || aws.ToString(gg2.Users[0].UserName) != "carol" || gg2.IsTruncated {
+		t.Errorf("GetGroup page 2 = %+v", gg2)
+	}
+	lg := must(c.ListGroupsForUser(ctx, &iam.ListGroupsForUserInput{UserName: aws.String("bob")})).ok(t)
+	if len(lg.Groups) != 1 {
+		t.Errorf("ListGroupsForUser = %+v", lg.Groups)
+	}
+	if l := must(c.ListGroups(ctx, &iam.ListGroupsInput{})).ok(t); len(l.Groups) != 1 {
+		t.Errorf("ListGroups = %+v", l.Groups)
+	}
+	_, err = c.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("bob")})
+	wantAPIError(t, err, "DeleteConflict", http.StatusConflict)
+	_, err = c.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String("devs")})
+	wantAPIError(t, err, "DeleteConflict", http.StatusConflict)
+	wantMessage(t, err, "Cannot delete entity, must remove users from group first.")
+	for _, n := range []string{"bob", "carol"} {
+		must(c.RemoveUserFromGroup(ctx, &iam.RemoveUserFromGroupInput{GroupName: aws.String("devs"), UserName: aws.String(n)})).ok(t)
+	}
+	must(c.DeleteGroup(ctx, &iam.DeleteGroupInput{GroupName: aws.String("devs")})).ok(t)
+	must(c.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("bob")})).ok(t)
+	_, err = c.DeleteUser(ctx, &iam.DeleteUserInput{UserName: aws.String("bob")})
+	wantAPIError(t, err, "NoSuchEntity", http.StatusNotFound)
+}
+
+// testUserTagsAndBoundary covers user tags and permissions boundaries.
+func testUserTagsAndBoundary(t *testing.T, c *iam.Client) {
+	ctx := t.Context()
+	var err error
+	// Tags and boundaries.
+	must(c.TagUser(ctx, &iam.TagUserInput{UserName: aws.String("carol"), Tags: []types.Tag{{Key: aws.String("b"), Value: aws.String("2")}, {Key: aws.String("a"), Value: aws.String("1")}}})).ok(t)
+	must(c.UntagUser(ctx, &iam.UntagUserInput{UserName: aws.String("carol"), TagKeys: []string{"b"}})).ok(t)
+	tags := must(c.ListUserTags(ctx, &iam.ListUserTagsInput{UserName: aws.String("carol")})).ok(t).Tags
+	if len(tags) != 1 || aws.ToString(tags[0].Key) != "a" {
+		t.Errorf("ListUserTags = %+v", tags)
+	}
+	_, err = c.TagUser(ctx, &iam.TagUserInput{UserName: aws.String("carol"), Tags: []types.Tag{{Key: aws.String("x"), Value: aws.String("1")}, {Key: aws.String("X"), Value: aws.String("2")}}})
+	wantAPIError(t, err, "InvalidInput", http.StatusBadRequest)
+	s3read := "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
+	must(c.PutUserPermissionsBoundary(ctx, &iam.PutUserPermissionsBoundaryInput{UserName: aws.String("carol"), PermissionsBoundary: aws.String(s3read)})).ok(t)
+	if u := must(c.GetUser(ctx, &iam.GetUserInput{UserName: aws.String("carol")})).ok(t).User; u.PermissionsBoundary == nil || aws.ToString(u.PermissionsBoundary.PermissionsBoundaryArn) != s3read {
+		t.Errorf("boundary not set: %+v", u.PermissionsBoundary)
+	}
+	_, err = c.PutUserPermissionsBoundary(ctx, &iam.PutUserPermissionsBoundaryInput{UserName: aws.String("carol"), PermissionsBoundary: aws.String("arn:aws:iam::aws:policy/Nope")})
+	wantAPIError(t, err, "NoSuchEntity", http.StatusNotFound)
+	must(c.DeleteUserPermissionsBoundary(ctx, &iam.DeleteUserPermissionsBoundaryInput{UserName: aws.String("carol")})).ok(t)
 }
 
 func listAllUsers(t *testing.T, c *iam.Client, pageSize int32) []string {

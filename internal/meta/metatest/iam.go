@@ -384,6 +384,13 @@ func testManagedPolicies(t *testing.T, s Suite) {
 	if err != nil || doc != `{"v":2}` {
 		t.Errorf("PolicyDocument = %q, %v", doc, err)
 	}
+	testAttachments(t, st, arn)
+}
+
+// testAttachments covers attachments, boundaries, the lists and what
+// blocks DeletePolicy, on the customer managed policy arn.
+func testAttachments(t *testing.T, st meta.Store, arn string) {
+	var inUse *meta.InUseError
 	// Attach to a user in acct1 and a role in acct2 (AWS managed policy).
 	if err := st.CreateUser(ctx(t), newUser(acct1, "u", "AIDAAAAAAAAAAAAAAAAA1")); err != nil {
 		t.Fatal(err)
