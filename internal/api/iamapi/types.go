@@ -126,10 +126,12 @@ type xUser struct {
 	Tags                *members[xTag] `xml:"Tags,omitempty"`
 }
 
-func userOut(u meta.User, withTags bool) xUser {
-	x := xUser{Path: u.Path, UserName: u.Name, UserID: u.ID, ARN: u.ARN, CreateDate: isoTime(u.CreatedAt),
-		PermissionsBoundary: boundary(u.PermissionsBoundary)}
-	if withTags {
+// userOut renders a user; list operations (full false) return the subset
+// IAM lists, without boundary and tags.
+func userOut(u meta.User, full bool) xUser {
+	x := xUser{Path: u.Path, UserName: u.Name, UserID: u.ID, ARN: u.ARN, CreateDate: isoTime(u.CreatedAt)}
+	if full {
+		x.PermissionsBoundary = boundary(u.PermissionsBoundary)
 		x.Tags = optTags(u.Tags)
 	}
 	return x
@@ -163,11 +165,14 @@ type xRole struct {
 	RoleLastUsed             *xRoleLastUsed `xml:"RoleLastUsed,omitempty"`
 }
 
-func roleOut(r meta.Role, withTags bool) xRole {
+// roleOut renders a role; ListRoles (full false) returns the subset IAM
+// lists, without boundary, tags and last use.
+func roleOut(r meta.Role, full bool) xRole {
 	x := xRole{Path: r.Path, RoleName: r.Name, RoleID: r.ID, ARN: r.ARN, CreateDate: isoTime(r.CreatedAt),
 		AssumeRolePolicyDocument: encodeDocument(r.TrustPolicy), Description: r.Description,
-		MaxSessionDuration: r.MaxSessionDuration, PermissionsBoundary: boundary(r.PermissionsBoundary)}
-	if withTags {
+		MaxSessionDuration: r.MaxSessionDuration}
+	if full {
+		x.PermissionsBoundary = boundary(r.PermissionsBoundary)
 		x.Tags = optTags(r.Tags)
 		x.RoleLastUsed = &xRoleLastUsed{}
 	}
