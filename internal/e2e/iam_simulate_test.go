@@ -65,11 +65,16 @@ func TestIAMSimulateCustomPolicy(t *testing.T) {
 			if diff := cmp.Diff(tt.matched, r.MatchedStatements, cmp.AllowUnexported(types.Statement{}, types.Position{})); len(tt.matched)+len(r.MatchedStatements) > 0 && diff != "" {
 				t.Errorf("MatchedStatements (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(tt.missing, r.MissingContextValues); len(tt.missing)+len(r.MissingContextValues) > 0 && diff != "" {
+			if len(r.ResourceSpecificResults) != 1 || r.ResourceSpecificResults[0].EvalResourceDecision != tt.decision {
+				t.Fatalf("ResourceSpecificResults = %+v", r.ResourceSpecificResults)
+			}
+			// With ResourceArns, missing keys are reported per resource.
+			missing := r.ResourceSpecificResults[0].MissingContextValues
+			if diff := cmp.Diff(tt.missing, missing); len(tt.missing)+len(missing) > 0 && diff != "" {
 				t.Errorf("MissingContextValues (-want +got):\n%s", diff)
 			}
-			if len(r.ResourceSpecificResults) != 1 || r.ResourceSpecificResults[0].EvalResourceDecision != tt.decision {
-				t.Errorf("ResourceSpecificResults = %+v", r.ResourceSpecificResults)
+			if len(r.MissingContextValues) != 0 {
+				t.Errorf("top-level MissingContextValues = %v, want them per resource", r.MissingContextValues)
 			}
 		})
 	}

@@ -257,7 +257,11 @@ func (s *Service) simulate(in SimulateInput, principal *policy.Principal, identi
 			r := sim.run(action, res, specific)
 			er := EvaluationResult{Action: action, ResourceResult: r}
 			if specific {
+				// "If you include a list of resources, then any missing
+				// context values are instead included under the
+				// ResourceSpecificResults section" (EvaluationResult).
 				er.Resources = []ResourceResult{r}
+				er.Missing = nil
 			}
 			results = append(results, er)
 		}
