@@ -99,6 +99,45 @@ func TestIAMSimulateCustomPolicy(t *testing.T) {
 	}
 	_, err := c.SimulateCustomPolicy(t.Context(), &iam.SimulateCustomPolicyInput{PolicyInputList: []string{`{"Statement":[]}`}, ActionNames: []string{"s3:GetObject"}})
 	wantAPIError(t, err, "InvalidInput", http.StatusBadRequest)
+	testCrossAccountSimulation(t, c)
+}
+
+// testCrossAccountSimulation simulates access to another account's
+// resource: both the caller's policies and the resource policy must allow.
+func testCrossAccountSimulation(t *testing.T, c *iam.Client) {
+	bucketPolicy := func(principal string) *string {
+		return aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"` + principal +
+			`"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::shared/*"}]}`)
+	}
+	caller := "arn:aws:iam::" + apptest.Account + ":user/alice"
+	tests := []struct {
+		name     string
+		policy   *string
+		decision types.PolicyEvaluationDecisionType
+		details  map[string]types.PolicyEvaluationDecisionType
+	}{
+		{"resource policy names the caller", bucketPolicy(caller), "allowed",
+			map[string]types.PolicyEvaluationDecisionType{"IAM Policy": "allowed", "Resource Policy": "allowed"}},
+		{"resource policy names someone else", bucketPolicy("arn:aws:iam::" + apptest.Account + ":user/bob"), "implicitDeny",
+			map[string]types.PolicyEvaluationDecisionType{"IAM Policy": "allowed", "Resource Policy": "implicitDeny"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out := must(c.SimulateCustomPolicy(t.Context(), &iam.SimulateCustomPolicyInput{PolicyInputList: []string{allowAll},
+				ActionNames: []string{"s3:GetObject"}, ResourceArns: []string{"arn:aws:s3:::shared/k"}, ResourcePolicy: tt.policy,
+				ResourceOwner: aws.String("arn:aws:iam::444455556666:root"), CallerArn: aws.String(caller)})).ok(t)
+			r := out.EvaluationResults[0]
+			if r.EvalDecision != tt.decision {
+				t.Errorf("decision = %s, want %s", r.EvalDecision, tt.decision)
+			}
+			if diff := cmp.Diff(tt.details, r.EvalDecisionDetails); diff != "" {
+				t.Errorf("EvalDecisionDetails (-want +got):\n%s", diff)
+			}
+		})
+	}
+	_, err := c.SimulateCustomPolicy(t.Context(), &iam.SimulateCustomPolicyInput{PolicyInputList: []string{allowAll},
+		ActionNames: []string{"s3:GetObject"}, ResourcePolicy: bucketPolicy(caller)})
+	wantAPIError(t, err, "InvalidInput", http.StatusBadRequest)
 }
 
 func TestIAMSimulatePrincipalPolicy(t *testing.T) {
