@@ -195,7 +195,12 @@ func storedPolicies(pp meta.PrincipalPolicies) ([]simPolicy, []simPolicy, error)
 }
 
 // parseInputs parses policies given in the request; a bad one is
-// InvalidInput, as the simulator reports it, with the engine's message.
+// InvalidInput (MalformedPolicyDocument is not among the simulator's
+// errors in the API reference), with the engine's message. Matched
+// statements of input policies are reported as SourcePolicyId
+// "PolicyInputList.N" with SourcePolicyType "IAM Policy", the values the
+// aws CLI shows for simulate-custom-policy (not in the PolicySourceType
+// enum, which names stored policies only).
 func parseInputs(docs []string, list string) ([]simPolicy, error) {
 	out := make([]simPolicy, 0, len(docs))
 	for i, d := range docs {
@@ -389,6 +394,9 @@ func (sim *simulation) run(action, resource string, specific bool) ResourceResul
 
 // crossAccount summarises each side of a cross-account decision: the
 // caller's account (identity policies) and the resource's (its policy).
+// The API reference documents the map (EvalDecisionSourceType keys, 3 to
+// 256 characters) but not its keys; grantd uses "IAM Policy" and
+// "Resource Policy", the names the simulator gives those policy types.
 func (sim *simulation) crossAccount(in policy.Input) map[string]string {
 	local := in
 	local.Resource, local.ResourceAccount = nil, ""
