@@ -14,12 +14,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/grantd/grantd/internal/api/iamapi"
 	"github.com/grantd/grantd/internal/api/orgsapi"
 	"github.com/grantd/grantd/internal/api/stsapi"
 	"github.com/grantd/grantd/internal/auth"
 	"github.com/grantd/grantd/internal/authz"
 	"github.com/grantd/grantd/internal/awserr"
 	"github.com/grantd/grantd/internal/changefeed"
+	"github.com/grantd/grantd/internal/iam"
 	"github.com/grantd/grantd/internal/meta"
 	"github.com/grantd/grantd/internal/meta/postgres"
 	"github.com/grantd/grantd/internal/meta/sqlite"
@@ -151,6 +153,7 @@ func (a *App) build(ctx context.Context) error {
 	a.watcher.Subscribe(a.Authz.HandleChanges)
 
 	orgSvc := orgs.New(orgs.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
+	iamSvc := iam.New(iam.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
 	a.Server = server.New(server.Options{
 		Auth:   a.Auth,
 		Region: cfg.Region,
@@ -158,6 +161,7 @@ func (a *App) build(ctx context.Context) error {
 		Now:    cfg.Now,
 		Routes: map[string]server.Route{
 			server.STS:           {Protocol: awserr.Query, Namespace: stsapi.Namespace, Handler: stsapi.New()},
+			server.IAM:           {Protocol: awserr.Query, Namespace: iamapi.Namespace, Handler: iamapi.New(iamSvc)},
 			server.Organizations: {Protocol: awserr.JSON, Handler: orgsapi.New(orgSvc)},
 		},
 	})
