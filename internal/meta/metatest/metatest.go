@@ -30,6 +30,7 @@ func Run(t *testing.T, s Suite) {
 	t.Run("Accounts", func(t *testing.T) { testAccounts(t, s) })
 	t.Run("Keys", func(t *testing.T) { testKeys(t, s) })
 	t.Run("Changes", func(t *testing.T) { testChanges(t, s) })
+	t.Run("Grants", func(t *testing.T) { testGrants(t, s) })
 	t.Run("SharedDatabase", func(t *testing.T) { testShared(t, s) })
 }
 
