@@ -15,11 +15,13 @@ import (
 	"time"
 
 	"github.com/grantd/grantd/internal/api/orgsapi"
+	"github.com/grantd/grantd/internal/api/s3controlapi"
 	"github.com/grantd/grantd/internal/api/stsapi"
 	"github.com/grantd/grantd/internal/auth"
 	"github.com/grantd/grantd/internal/authz"
 	"github.com/grantd/grantd/internal/awserr"
 	"github.com/grantd/grantd/internal/changefeed"
+	"github.com/grantd/grantd/internal/grants"
 	"github.com/grantd/grantd/internal/meta"
 	"github.com/grantd/grantd/internal/meta/postgres"
 	"github.com/grantd/grantd/internal/meta/sqlite"
@@ -151,6 +153,7 @@ func (a *App) build(ctx context.Context) error {
 	a.watcher.Subscribe(a.Authz.HandleChanges)
 
 	orgSvc := orgs.New(orgs.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
+	grantsSvc := grants.New(grants.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
 	a.Server = server.New(server.Options{
 		Auth:   a.Auth,
 		Region: cfg.Region,
@@ -159,6 +162,7 @@ func (a *App) build(ctx context.Context) error {
 		Routes: map[string]server.Route{
 			server.STS:           {Protocol: awserr.Query, Namespace: stsapi.Namespace, Handler: stsapi.New()},
 			server.Organizations: {Protocol: awserr.JSON, Handler: orgsapi.New(orgSvc)},
+			server.S3Control:     {Protocol: awserr.S3Control, Handler: s3controlapi.New(grantsSvc)},
 		},
 	})
 	return nil
