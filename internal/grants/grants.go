@@ -103,27 +103,27 @@ func New(o Options) *Service {
 // Errors of this package. Reasons are the S3 Control wire codes;
 // internal/api/s3controlapi maps them. Messages are AWS's.
 var (
-	ErrAccessDenied       = errs.E(errs.Denied, "AccessDenied", "Access Denied")
-	ErrInstanceExists     = errs.E(errs.Conflict, "AccessGrantsInstanceAlreadyExists", "Access Grants Instance already exists")
-	ErrInstanceNotFound   = errs.E(errs.NotFound, "AccessGrantsInstanceNotExistsError", "Access Grants Instance does not exist")
-	ErrInstanceNotEmpty   = errs.E(errs.Conflict, "AccessGrantsInstanceNotEmptyError", "Please clean up locations before deleting the access grants instance")
-	ErrPolicyNotFound     = errs.E(errs.NotFound, "AccessGrantsInstanceResourcePolicyNotExists", "Access Grants Instance Resource Policy does not exist")
-	ErrLocationExists     = errs.E(errs.Conflict, "AccessGrantsLocationAlreadyExistsError", "The specified access grants location already exists")
-	ErrLocationNotEmpty   = errs.E(errs.Conflict, "AccessGrantsLocationNotEmptyError", "Please clean up access grants before deleting access grants location")
-	ErrLocationNotFound   = errs.E(errs.NotFound, "NoSuchAccessGrantsLocationError", "The specified access grants location does not exist")
-	ErrGrantExists        = errs.E(errs.Conflict, "AccessGrantAlreadyExists", "The specified access grant already exists")
-	ErrGrantNotFound      = errs.E(errs.NotFound, "NoSuchAccessGrantError", "The specified access grant does not exist")
-	errLocationsQuota     = errs.E(errs.LimitExceeded, "AccessGrantsLocationsQuotaExceededError", "")
-	errGrantsQuota        = errs.E(errs.LimitExceeded, "AccessGrantsQuotaExceededError", "")
-	errInvalidRequest     = errs.E(errs.Invalid, "InvalidRequest", "")
-	errInvalidGrant       = errs.E(errs.Invalid, "InvalidAccessGrant", "")
-	errInvalidLocation    = errs.E(errs.Invalid, "InvalidAccessGrantsLocation", "")
-	errInvalidRole        = errs.E(errs.Invalid, "InvalidIamRole", "")
-	errInvalidIDC         = errs.E(errs.Invalid, "InvalidIdentityCenterInstance", "")
-	errInvalidPolicy      = errs.E(errs.Invalid, "InvalidResourcePolicy", "")
-	errInvalidTag         = errs.E(errs.Invalid, "InvalidTag", "")
-	errInvalidTags        = errs.E(errs.Invalid, "InvalidTags", "")
-	errTooManyTags        = errs.E(errs.Invalid, "TooManyTags", "")
+	ErrAccessDenied     = errs.E(errs.Denied, "AccessDenied", "Access Denied")
+	ErrInstanceExists   = errs.E(errs.Conflict, "AccessGrantsInstanceAlreadyExists", "Access Grants Instance already exists")
+	ErrInstanceNotFound = errs.E(errs.NotFound, "AccessGrantsInstanceNotExistsError", "Access Grants Instance does not exist")
+	ErrInstanceNotEmpty = errs.E(errs.Conflict, "AccessGrantsInstanceNotEmptyError", "Please clean up locations before deleting the access grants instance")
+	ErrPolicyNotFound   = errs.E(errs.NotFound, "AccessGrantsInstanceResourcePolicyNotExists", "Access Grants Instance Resource Policy does not exist")
+	ErrLocationExists   = errs.E(errs.Conflict, "AccessGrantsLocationAlreadyExistsError", "The specified access grants location already exists")
+	ErrLocationNotEmpty = errs.E(errs.Conflict, "AccessGrantsLocationNotEmptyError", "Please clean up access grants before deleting access grants location")
+	ErrLocationNotFound = errs.E(errs.NotFound, "NoSuchAccessGrantsLocationError", "The specified access grants location does not exist")
+	ErrGrantExists      = errs.E(errs.Conflict, "AccessGrantAlreadyExists", "The specified access grant already exists")
+	ErrGrantNotFound    = errs.E(errs.NotFound, "NoSuchAccessGrantError", "The specified access grant does not exist")
+	errLocationsQuota   = errs.E(errs.LimitExceeded, "AccessGrantsLocationsQuotaExceededError", "")
+	errGrantsQuota      = errs.E(errs.LimitExceeded, "AccessGrantsQuotaExceededError", "")
+	errInvalidRequest   = errs.E(errs.Invalid, "InvalidRequest", "")
+	errInvalidGrant     = errs.E(errs.Invalid, "InvalidAccessGrant", "")
+	errInvalidLocation  = errs.E(errs.Invalid, "InvalidAccessGrantsLocation", "")
+	errInvalidRole      = errs.E(errs.Invalid, "InvalidIamRole", "")
+	errInvalidIDC       = errs.E(errs.Invalid, "InvalidIdentityCenterInstance", "")
+	errInvalidPolicy    = errs.E(errs.Invalid, "InvalidResourcePolicy", "")
+	errInvalidTag       = errs.E(errs.Invalid, "InvalidTag", "")
+	errInvalidTags      = errs.E(errs.Invalid, "InvalidTags", "")
+	errTooManyTags      = errs.E(errs.Invalid, "TooManyTags", "")
 )
 
 // withMsg returns a copy of sentinel with a formatted message.
@@ -133,7 +133,9 @@ func withMsg(sentinel *errs.Error, format string, args ...any) error {
 	return &e
 }
 
-func invalidRequest(format string, args ...any) error { return withMsg(errInvalidRequest, format, args...) }
+func invalidRequest(format string, args ...any) error {
+	return withMsg(errInvalidRequest, format, args...)
+}
 
 // InstanceID is the ID of every Access Grants instance.
 const InstanceID = "default"
