@@ -43,7 +43,10 @@ func invalidGrant(format string, args ...any) error {
 // precedes it; an Object grant names one key and has none.
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-grants-grant.html
 func GrantScope(locationScope string, subPrefix *string, prefixType string) (string, error) {
-	loc := locationScope
+	loc, err := ParseLocationScope(locationScope)
+	if err != nil {
+		return "", invalidGrant("the location scope %q is not valid", locationScope)
+	}
 	if loc != "s3://" {
 		loc = strings.TrimSuffix(loc, "/")
 	}

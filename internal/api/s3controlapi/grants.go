@@ -23,11 +23,7 @@ func locationOut(name xml.Name, l meta.GrantsLocation) locationXML {
 }
 
 func (h *Handler) createLocation(w http.ResponseWriter, r *http.Request, account, _ string) error {
-	var in struct {
-		LocationScope string
-		IAMRoleArn    string
-		Tags          *tagsXML
-	}
+	var in createLocationRequest
 	if err := decode(r, "CreateAccessGrantsLocationRequest", &in); err != nil {
 		return err
 	}
@@ -47,7 +43,7 @@ func (h *Handler) getLocation(w http.ResponseWriter, r *http.Request, account, i
 }
 
 func (h *Handler) updateLocation(w http.ResponseWriter, r *http.Request, account, id string) error {
-	var in struct{ IAMRoleArn string }
+	var in updateLocationRequest
 	if err := decode(r, "UpdateAccessGrantsLocationRequest", &in); err != nil {
 		return err
 	}
@@ -122,15 +118,7 @@ func grantOut(name xml.Name, g meta.AccessGrant) grantXML {
 }
 
 func (h *Handler) createGrant(w http.ResponseWriter, r *http.Request, account, _ string) error {
-	var in struct {
-		AccessGrantsLocationID            string             `xml:"AccessGrantsLocationId"`
-		AccessGrantsLocationConfiguration *locationConfigXML `xml:"AccessGrantsLocationConfiguration"`
-		Grantee                           granteeXML         `xml:"Grantee"`
-		Permission                        string             `xml:"Permission"`
-		ApplicationARN                    string             `xml:"ApplicationArn"`
-		S3PrefixType                      string             `xml:"S3PrefixType"`
-		Tags                              *tagsXML           `xml:"Tags"`
-	}
+	var in createGrantRequest
 	if err := decode(r, "CreateAccessGrantRequest", &in); err != nil {
 		return err
 	}
@@ -191,9 +179,7 @@ func (h *Handler) tagResource(w http.ResponseWriter, r *http.Request, account, r
 	if err != nil {
 		return err
 	}
-	var in struct {
-		Tags *tagsXML
-	}
+	var in tagResourceRequest
 	if err := decode(r, "TagResourceRequest", &in); err != nil {
 		return err
 	}

@@ -55,10 +55,7 @@ func instanceOut(name xml.Name, i meta.GrantsInstance) instanceXML {
 }
 
 func (h *Handler) createInstance(w http.ResponseWriter, r *http.Request, account, _ string) error {
-	var in struct {
-		IdentityCenterArn string
-		Tags              *tagsXML
-	}
+	var in createInstanceRequest
 	if err := decode(r, "CreateAccessGrantsInstanceRequest", &in); err != nil {
 		return err
 	}
@@ -106,7 +103,7 @@ func (h *Handler) listInstances(w http.ResponseWriter, r *http.Request, account,
 }
 
 func (h *Handler) associateIdentityCenter(w http.ResponseWriter, r *http.Request, account, _ string) error {
-	var in struct{ IdentityCenterArn string }
+	var in associateRequest
 	if err := decode(r, "AssociateAccessGrantsIdentityCenterRequest", &in); err != nil {
 		return err
 	}
@@ -135,7 +132,7 @@ func policyOut(name string, p meta.GrantsResourcePolicy) policyXML {
 }
 
 func (h *Handler) putPolicy(w http.ResponseWriter, r *http.Request, account, _ string) error {
-	var in struct{ Policy, Organization string }
+	var in putPolicyRequest
 	if err := decode(r, "PutAccessGrantsInstanceResourcePolicyRequest", &in); err != nil {
 		return err
 	}

@@ -178,3 +178,29 @@ func TagPathARN(raw string) (string, error) {
 	}
 	return arn, nil
 }
+
+// Request bodies, by root element.
+type (
+	createInstanceRequest struct {
+		IdentityCenterArn string
+		Tags              *tagsXML
+	}
+	associateRequest      struct{ IdentityCenterArn string }
+	putPolicyRequest      struct{ Policy, Organization string }
+	createLocationRequest struct {
+		LocationScope string
+		IAMRoleArn    string
+		Tags          *tagsXML
+	}
+	updateLocationRequest struct{ IAMRoleArn string }
+	createGrantRequest    struct {
+		AccessGrantsLocationID            string             `xml:"AccessGrantsLocationId"`
+		AccessGrantsLocationConfiguration *locationConfigXML `xml:"AccessGrantsLocationConfiguration"`
+		Grantee                           granteeXML         `xml:"Grantee"`
+		Permission                        string             `xml:"Permission"`
+		ApplicationARN                    string             `xml:"ApplicationArn"`
+		S3PrefixType                      string             `xml:"S3PrefixType"`
+		Tags                              *tagsXML           `xml:"Tags"`
+	}
+	tagResourceRequest struct{ Tags *tagsXML }
+)
