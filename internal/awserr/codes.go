@@ -67,7 +67,8 @@ var (
 )
 
 // S3 Control codes of S3 Access Grants.
-// https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html#S3ControlErrorCodeList
+// Codes, statuses and messages: the S3 Access Grants spec, §4.4 (from the
+// S3 Control API reference of each operation).
 var (
 	AccessGrantAlreadyExists                    = Code{"AccessGrantAlreadyExists", http.StatusConflict, "The specified access grant already exists"}
 	AccessGrantsInstanceAlreadyExists           = Code{"AccessGrantsInstanceAlreadyExists", http.StatusConflict, "Access Grants Instance already exists"}

@@ -88,7 +88,7 @@ func (s *Service) validateRole(ctx context.Context, account, roleARN string) err
 
 // passRole authorizes iam:PassRole on the location role, which AWS
 // requires of whoever registers or updates a location.
-// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-grants-location-register.html
+// https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-grants-location.html
 func (s *Service) passRole(ctx context.Context, account, roleARN string) error {
 	return s.authorize(ctx, check{account: account, action: "iam:PassRole", resource: roleARN,
 		keys: map[string][]string{keyPassedToService: {ServicePrincipal}}})
