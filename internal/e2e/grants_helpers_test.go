@@ -52,8 +52,8 @@ func seedAccount(t testing.TB, env *apptest.Env, id string, roles ...role) aws.C
 			path, name = r.name[:j+1], r.name[j+1:]
 		}
 		nr := meta.NewRole{Role: meta.Role{AccountID: id, Name: name, ID: fmt.Sprintf("AROA%s%05d", id, i), Path: path,
-			ARN:         "arn:aws:iam::" + id + ":role" + path + name,
-			TrustPolicy: `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + id + `:root"},"Action":"sts:AssumeRole"}]}`,
+			ARN:                "arn:aws:iam::" + id + ":role" + path + name,
+			TrustPolicy:        `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + id + `:root"},"Action":"sts:AssumeRole"}]}`,
 			MaxSessionDuration: 3600, CreatedAt: now}}
 		for j, doc := range r.policies {
 			nr.InlinePolicies = append(nr.InlinePolicies, meta.InlinePolicy{Name: fmt.Sprintf("p%d", j), Document: doc})

@@ -365,7 +365,7 @@ func testTags(t *testing.T, c *s3control.Client, bucket string) {
 	arns := map[string]map[string]string{
 		"arn:aws:s3:us-east-2:111111111111:access-grants/default":                    {},
 		"arn:aws:s3:us-east-2:111111111111:access-grants/default/location/" + bucket: {"k": "v"},
-		aws.ToString(g.AccessGrantArn): {"a": "1"},
+		aws.ToString(g.AccessGrantArn):                                               {"a": "1"},
 	}
 	for arn, initial := range arns {
 		t.Run(arn[strings.LastIndexByte(arn, '/')+1:], func(t *testing.T) {
