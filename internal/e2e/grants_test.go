@@ -40,9 +40,16 @@ func TestAccessGrantsInstance(t *testing.T) {
 		_, err = c.CreateAccessGrantsInstance(ctx, &s3control.CreateAccessGrantsInstanceInput{AccountId: acct})
 		wantAPIError(t, err, "AccessGrantsInstanceAlreadyExists", http.StatusConflict)
 		// One instance per region: another region has its own.
+		// It may be associated with Identity Center at creation.
 		east1 := control(env, seedCreds(env, acctA), "us-east-1")
-		if _, err := east1.CreateAccessGrantsInstance(ctx, &s3control.CreateAccessGrantsInstanceInput{AccountId: acct}); err != nil {
+		const idc = "arn:aws:sso:::instance/ssoins-fedcba9876543210"
+		e1, err := east1.CreateAccessGrantsInstance(ctx, &s3control.CreateAccessGrantsInstanceInput{AccountId: acct, IdentityCenterArn: aws.String(idc)})
+		if err != nil {
 			t.Fatalf("instance in a second region: %v", err)
+		}
+		if aws.ToString(e1.AccessGrantsInstanceArn) != "arn:aws:s3:us-east-1:111111111111:access-grants/default" || aws.ToString(e1.IdentityCenterInstanceArn) != idc ||
+			!strings.HasPrefix(aws.ToString(e1.IdentityCenterApplicationArn), "arn:aws:sso::111111111111:application/ssoins-fedcba9876543210/apl-") {
+			t.Errorf("CreateAccessGrantsInstance with Identity Center = %+v", e1)
 		}
 
 		got, err := c.GetAccessGrantsInstance(ctx, &s3control.GetAccessGrantsInstanceInput{AccountId: acct})
@@ -400,4 +407,55 @@ func testTags(t *testing.T, c *s3control.Client, bucket string) {
 			check(initial)
 		})
 	}
+}
+
+// TestAccessGrantsDirectoryGrantees grants to Identity Center users and
+// groups, which needs an associated Identity Center instance.
+func TestAccessGrantsDirectoryGrantees(t *testing.T) {
+	backends(t, func(t *testing.T, pg bool) {
+		env := apptest.Start(t, apptest.Options{Postgres: pg})
+		c := control(env, seedAccount(t, env, acctA, role{name: locationRoleName}), region2)
+		ctx, acct := t.Context(), aws.String(acctA)
+		if _, err := c.CreateAccessGrantsInstance(ctx, &s3control.CreateAccessGrantsInstanceInput{AccountId: acct,
+			IdentityCenterArn: aws.String("arn:aws:sso:::instance/ssoins-0123456789abcdef")}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.CreateAccessGrantsLocation(ctx, &s3control.CreateAccessGrantsLocationInput{AccountId: acct,
+			LocationScope: aws.String("s3://amzn-s3-demo-bucket"), IAMRoleArn: aws.String(locationRoleARN(acctA))}); err != nil {
+			t.Fatal(err)
+		}
+		locs, err := c.ListAccessGrantsLocations(ctx, &s3control.ListAccessGrantsLocationsInput{AccountId: acct})
+		if err != nil || len(locs.AccessGrantsLocationsList) != 1 {
+			t.Fatalf("locations = %+v, %v", locs, err)
+		}
+		loc := locs.AccessGrantsLocationsList[0].AccessGrantsLocationId
+		app := "arn:aws:sso::111111111111:application/ssoins-0123456789abcdef/apl-0123456789abcdef"
+		for _, g := range []struct {
+			typ types.GranteeType
+			id  string
+			app *string
+		}{
+			{types.GranteeTypeDirectoryUser, "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111", nil},
+			{types.GranteeTypeDirectoryGroup, "a1b2c3d4-5678-90ab-cdef-EXAMPLE22222", aws.String(app)},
+		} {
+			out, err := c.CreateAccessGrant(ctx, &s3control.CreateAccessGrantInput{AccountId: acct, AccessGrantsLocationId: loc,
+				AccessGrantsLocationConfiguration: sub("2024-03-research-results/"), Permission: types.PermissionReadwrite,
+				Grantee: &types.Grantee{GranteeType: g.typ, GranteeIdentifier: aws.String(g.id)}, ApplicationArn: g.app})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out.Grantee.GranteeType != g.typ || aws.ToString(out.ApplicationArn) != aws.ToString(g.app) ||
+				aws.ToString(out.GrantScope) != "s3://amzn-s3-demo-bucket/2024-03-research-results/" {
+				t.Errorf("CreateAccessGrant = %+v", out)
+			}
+		}
+		byType, err := c.ListAccessGrants(ctx, &s3control.ListAccessGrantsInput{AccountId: acct, GranteeType: types.GranteeTypeDirectoryGroup})
+		if err != nil || len(byType.AccessGrantsList) != 1 || aws.ToString(byType.AccessGrantsList[0].ApplicationArn) != app {
+			t.Errorf("ListAccessGrants(DIRECTORY_GROUP) = %+v, %v", byType, err)
+		}
+		byApp, err := c.ListAccessGrants(ctx, &s3control.ListAccessGrantsInput{AccountId: acct, ApplicationArn: aws.String(app)})
+		if err != nil || len(byApp.AccessGrantsList) != 1 || byApp.AccessGrantsList[0].Grantee.GranteeType != types.GranteeTypeDirectoryGroup {
+			t.Errorf("ListAccessGrants(application) = %+v, %v", byApp, err)
+		}
+	})
 }
