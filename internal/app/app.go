@@ -16,11 +16,13 @@ import (
 
 	"github.com/grantd/grantd/internal/api/iamapi"
 	"github.com/grantd/grantd/internal/api/orgsapi"
+	"github.com/grantd/grantd/internal/api/s3controlapi"
 	"github.com/grantd/grantd/internal/api/stsapi"
 	"github.com/grantd/grantd/internal/auth"
 	"github.com/grantd/grantd/internal/authz"
 	"github.com/grantd/grantd/internal/awserr"
 	"github.com/grantd/grantd/internal/changefeed"
+	"github.com/grantd/grantd/internal/grants"
 	"github.com/grantd/grantd/internal/iam"
 	"github.com/grantd/grantd/internal/meta"
 	"github.com/grantd/grantd/internal/meta/postgres"
@@ -154,6 +156,7 @@ func (a *App) build(ctx context.Context) error {
 
 	orgSvc := orgs.New(orgs.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
 	iamSvc := iam.New(iam.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
+	grantsSvc := grants.New(grants.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
 	a.Server = server.New(server.Options{
 		Auth:   a.Auth,
 		Region: cfg.Region,
@@ -163,6 +166,7 @@ func (a *App) build(ctx context.Context) error {
 			server.STS:           {Protocol: awserr.Query, Namespace: stsapi.Namespace, Handler: stsapi.New()},
 			server.IAM:           {Protocol: awserr.Query, Namespace: iamapi.Namespace, Handler: iamapi.New(iamSvc)},
 			server.Organizations: {Protocol: awserr.JSON, Handler: orgsapi.New(orgSvc)},
+			server.S3Control:     {Protocol: awserr.S3Control, Handler: s3controlapi.New(grantsSvc)},
 		},
 	})
 	return nil

@@ -32,13 +32,6 @@ func newUser(account, name, id string) meta.User {
 	return meta.User{AccountID: account, Name: name, ID: id, Path: "/", ARN: "arn:aws:iam::" + account + ":user/" + name, CreatedAt: epoch}
 }
 
-func wantErr(t *testing.T, what string, err, want error) {
-	t.Helper()
-	if !errors.Is(err, want) {
-		t.Errorf("%s: got %v, want %v", what, err, want)
-	}
-}
-
 func testIAM(t *testing.T, s Suite) {
 	t.Run("Users", func(t *testing.T) { testUsers(t, s) })
 	t.Run("Groups", func(t *testing.T) { testGroups(t, s) })
