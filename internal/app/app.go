@@ -156,7 +156,11 @@ func (a *App) build(ctx context.Context) error {
 
 	orgSvc := orgs.New(orgs.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
 	iamSvc := iam.New(iam.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
-	grantsSvc := grants.New(grants.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
+	grantsSvc := grants.New(grants.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now, Feed: a.Store, Log: cfg.Log})
+	// The matching index follows the change feed; the data plane asks the
+	// store whether the grant of vended credentials still exists.
+	a.watcher.Subscribe(grantsSvc.HandleChanges)
+	a.Authz.SetGrantCheck(grantsSvc.GrantExists)
 	a.Server = server.New(server.Options{
 		Auth:   a.Auth,
 		Region: cfg.Region,

@@ -64,6 +64,10 @@ type Authorizer struct {
 	// gen counts invalidations, so a load that raced with one does not
 	// cache what it read before it.
 	gen uint64
+
+	// grantLive, when set, says whether the Access Grants grant a vended
+	// session came from still exists (SetGrantCheck).
+	grantLive func(ctx context.Context, grantARN string) (bool, error)
 }
 
 type setKey struct{ kind, account, name string }
@@ -77,6 +81,17 @@ type policySet struct {
 // New returns an authorizer reading from store.
 func New(store Store) *Authorizer {
 	return &Authorizer{store: store, compiled: map[string]*policy.Policy{}, sets: map[setKey]*policySet{}}
+}
+
+// SetGrantCheck makes every decision about a session that S3 Access
+// Grants vended (sessiontoken.Claims.GrantARN set) first ask live whether
+// that grant still exists; when it does not, a session policy that denies
+// everything is added, so the session can do nothing.
+// AWS leaves such credentials valid until they expire; grantd revokes them
+// as soon as the grant's deletion is acknowledged, on every node, because
+// live reads the store. Call it before the node serves.
+func (a *Authorizer) SetGrantCheck(live func(ctx context.Context, grantARN string) (bool, error)) {
+	a.grantLive = live
 }
 
 // HandleChanges drops cached policy sets that the changes make stale: any

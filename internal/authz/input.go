@@ -43,8 +43,29 @@ func (a *Authorizer) input(ctx context.Context, r *auth.Request, req Request) (p
 			return in, err
 		}
 	}
+	if c.Session != nil && c.Session.GrantARN != "" && a.grantLive != nil {
+		live, err := a.grantLive(ctx, c.Session.GrantARN)
+		if err != nil {
+			return in, fmt.Errorf("check access grant %s: %w", c.Session.GrantARN, err)
+		}
+		if !live {
+			in.Session = append(in.Session, revoked)
+		}
+	}
 	return in, nil
 }
+
+// revoked is the session policy of a session whose access grant is gone:
+// it denies everything, explicitly, so that not even a resource policy
+// naming the session allows it.
+var revoked = func() *policy.Policy {
+	p, err := policy.Parse([]byte(`{"Version":"2012-10-17","Statement":[{"Sid":"AccessGrantDeleted","Effect":"Deny","Action":"*","Resource":"*"}]}`), policy.Identity)
+	if err != nil {
+		panic(err)
+	}
+	p.Name = "access-grant-revoked"
+	return p
+}()
 
 // Principal describes c for the policy engine.
 func Principal(c *auth.Caller) *policy.Principal {

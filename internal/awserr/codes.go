@@ -89,4 +89,8 @@ var (
 	TooManyTags                                 = Code{"TooManyTags", http.StatusBadRequest, "The number of tags exceeds the limit of 50 tags"}
 	NoSuchAccessGrantError                      = Code{"NoSuchAccessGrantError", http.StatusNotFound, "The specified access grant does not exist"}
 	NoSuchAccessGrantsLocationError             = Code{"NoSuchAccessGrantsLocationError", http.StatusNotFound, "The specified access grants location does not exist"}
+	// GetDataAccess's answers when STS refuses to assume the location role.
+	StsNotAuthorizedError        = Code{"StsNotAuthorizedError", http.StatusForbidden, "User: access-grants.s3.amazonaws.com is not authorized to perform: sts:AssumeRole"}
+	StsValidationError           = Code{"StsValidationError", http.StatusBadRequest, "The request was rejected by STS validation"}
+	StsPackedPolicyTooLargeError = Code{"StsPackedPolicyTooLargeError", http.StatusBadRequest, "The session policy is too large"}
 )

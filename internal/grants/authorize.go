@@ -87,6 +87,9 @@ type check struct {
 	// tags are the resource's tags (aws:ResourceTag).
 	tags []meta.Tag
 	keys map[string][]string
+	// compiled, when set, is st's resource policy already compiled (the
+	// matching index keeps it so).
+	compiled *policy.Policy
 }
 
 // authorize asks the Authorizer, with the instance's resource policy and
@@ -96,7 +99,9 @@ func (s *Service) authorize(ctx context.Context, c check) error {
 		return errors.New("grants: no authorizer configured")
 	}
 	req := authz.Request{Action: c.action, Resource: c.resource, ResourceAccount: c.account}
-	if c.st != nil && c.st.Policy != nil {
+	if c.compiled != nil {
+		req.ResourcePolicy = c.compiled
+	} else if c.st != nil && c.st.Policy != nil {
 		p, err := s.policies.compile(c.st.Policy.Policy)
 		if err != nil {
 			return err

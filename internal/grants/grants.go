@@ -17,6 +17,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/grantd/grantd/internal/auth"
@@ -68,6 +69,24 @@ type Options struct {
 	Now            func() time.Time
 	// Rand is the source of IDs; nil means crypto/rand.
 	Rand io.Reader
+
+	// Feed is the store's change feed: the matching index reads its
+	// position before it loads an instance, so it misses no change made
+	// while it loads. nil skips that catch-up (tests of the control plane).
+	Feed meta.ChangeFeed
+	// Assumer vends GetDataAccess credentials; nil answers GetDataAccess
+	// with NotImplemented.
+	Assumer RoleAssumer
+	// Buckets finds the owner of a bucket for
+	// GetAccessGrantsInstanceForPrefix; nil answers it with
+	// AccessGrantsInstanceNotExistsError for every prefix.
+	Buckets BucketOwners
+	// Directory resolves the groups of directory users; nil leaves
+	// DIRECTORY_GROUP grants unmatched.
+	Directory DirectoryGroups
+	// Log receives the audit line of every GetDataAccess (with its
+	// auditContext) and index maintenance warnings.
+	Log *slog.Logger
 }
 
 // Service implements the S3 Access Grants control-plane operations.
@@ -80,6 +99,11 @@ type Service struct {
 	now            func() time.Time
 	rand           io.Reader
 	policies       policyCache
+	assumer        RoleAssumer
+	buckets        BucketOwners
+	directory      DirectoryGroups
+	log            *slog.Logger
+	index          *indexer
 }
 
 // New returns the service.
@@ -96,9 +120,20 @@ func New(o Options) *Service {
 	if o.Rand == nil {
 		o.Rand = rand.Reader
 	}
-	return &Service{store: o.Store, authz: o.Authz, shared: o.Shared, locationsQuota: o.LocationsQuota,
-		grantsQuota: o.GrantsQuota, now: o.Now, rand: o.Rand}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	s := &Service{store: o.Store, authz: o.Authz, shared: o.Shared, locationsQuota: o.LocationsQuota,
+		grantsQuota: o.GrantsQuota, now: o.Now, rand: o.Rand,
+		assumer: o.Assumer, buckets: o.Buckets, directory: o.Directory, log: o.Log}
+	s.index = newIndexer(o.Store, o.Feed, o.Log, s.policies.compile)
+	return s
 }
+
+// HandleChanges keeps the matching index current: it queues the changes
+// of the instances the index holds and applies them in the background.
+// It is a changefeed.Handler; subscribe it to the node's watcher.
+func (s *Service) HandleChanges(changes []meta.Change) { s.index.HandleChanges(changes) }
 
 // Errors of this package. Reasons are the S3 Control wire codes;
 // internal/api/s3controlapi maps them. Messages are AWS's.

@@ -54,14 +54,8 @@ func New(svc *grants.Service) *Handler {
 	for _, rt := range h.ops() {
 		h.Register(rt.method, rt.path, rt.name, rt.op)
 	}
-	// GetDataAccess and friends build on this package's store; they are
-	// registered by whoever implements them (see Register).
-	for _, rt := range []route{
-		{http.MethodGet, "accessgrantsinstance/dataaccess", "GetDataAccess", nil},
-		{http.MethodGet, "accessgrantsinstance/caller/grants", "ListCallerAccessGrants", nil},
-		{http.MethodGet, "accessgrantsinstance/prefix", "GetAccessGrantsInstanceForPrefix", nil},
-	} {
-		h.Register(rt.method, rt.path, rt.name, notImplemented(rt.name))
+	for _, rt := range h.dataOps() {
+		h.Register(rt.method, rt.path, rt.name, rt.op)
 	}
 	return h
 }
@@ -77,12 +71,6 @@ func (h *Handler) Register(method, path, name string, op Op) {
 		}
 	}
 	h.routes = append(h.routes, route{method, path, name, op})
-}
-
-func notImplemented(name string) Op {
-	return func(http.ResponseWriter, *http.Request, string, string) error {
-		return awserr.Newf(awserr.NotImplemented, "grantd does not implement %s yet.", name)
-	}
 }
 
 var accountIDRe = regexp.MustCompile(`^\d{12}$`)
@@ -186,6 +174,8 @@ var codes = func() map[string]awserr.Code {
 		awserr.InvalidAccessGrant, awserr.InvalidAccessGrantsLocation, awserr.InvalidIamRole,
 		awserr.InvalidIdentityCenterInstance, awserr.InvalidResourcePolicy, awserr.InvalidTag, awserr.InvalidTags,
 		awserr.TooManyTags, awserr.NoSuchAccessGrantError, awserr.NoSuchAccessGrantsLocationError,
+		awserr.StsNotAuthorizedError, awserr.StsValidationError, awserr.StsPackedPolicyTooLargeError,
+		awserr.NotImplemented,
 	} {
 		m[c.Name] = c
 	}

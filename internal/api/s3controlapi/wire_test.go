@@ -116,7 +116,8 @@ func TestWire(t *testing.T) {
 		{"grant ID with a slash", "GET", "/v20180820/accessgrantsinstance/grant/a%2Fb", "", 400, "InvalidRequest"},
 		{"unknown operation", "GET", "/v20180820/accesspoint", "", 501, "NotImplemented"},
 		{"wrong method", "PATCH", "/v20180820/accessgrantsinstance", "", 405, "MethodNotAllowed"},
-		{"GetDataAccess not yet", "GET", "/v20180820/accessgrantsinstance/dataaccess?target=s3://b/k&permission=READ", "", 501, "NotImplemented"},
+		{"GetDataAccess without STS", "GET", "/v20180820/accessgrantsinstance/dataaccess?target=s3://bkt/k&permission=READ", "", 501, "NotImplemented"},
+		{"GetDataAccess bad target", "GET", "/v20180820/accessgrantsinstance/dataaccess?target=bkt/k&permission=READ", "", 400, "InvalidRequest"},
 		{"missing grant", "GET", "/v20180820/accessgrantsinstance/grant/nope", "", 404, "NoSuchAccessGrantError"},
 	}
 	for _, tt := range tests {
