@@ -33,7 +33,17 @@ func main() {
 	target := flag.String("target", "", "s3:GetDataAccess: target")
 	permission := flag.String("permission", "READ", "s3:GetDataAccess: permission")
 	asJSON := flag.Bool("json", false, "print the result as JSON")
+	setup := flag.Int("setup-grants", 0, "build the GetDataAccess fixture with this many grants and print its exports (see setup.go)")
+	owner := flag.String("owner", "111122223333", "-setup-grants: the instance's account")
+	consumer := flag.String("consumer", "444455556666", "-setup-grants: the consumer's account")
 	flag.Parse()
+	if *setup > 0 {
+		if err := setupGrants(*endpoint, *region, *owner, *consumer, *setup, *workers); err != nil {
+			fmt.Fprintf(os.Stderr, "grantd-load: %v\n", err)
+			os.Exit(1)
+		}
+		return
+	}
 
 	var op loadgen.Op
 	switch *opName {
