@@ -23,7 +23,7 @@ port=${endpoint##*:}
 A=111122223333
 B=444455556666
 region=us-east-2
-bucket=amzn-s3-demo-bucket
+bucket=ag-demo-bucket
 instance=arn:aws:s3:$region:$A:access-grants/default
 
 work=$(mktemp -d)

@@ -142,11 +142,7 @@ func (s *Service) CreateGrant(ctx context.Context, account string, in CreateGran
 	if g.GrantScope, err = validateGrant(st, loc, in); err != nil {
 		return g, err
 	}
-	if err := s.storeGrant(ctx, g, in.Tags); err != nil {
-		return g, err
-	}
-	s.index.putLocal(g)
-	return g, nil
+	return g, s.storeGrant(ctx, g, in.Tags)
 }
 
 // authorizeCreateGrant asks for s3:CreateAccessGrant on the location and on
@@ -279,7 +275,6 @@ func (s *Service) DeleteGrant(ctx context.Context, account, id string) error {
 	if err != nil {
 		return fmt.Errorf("delete access grant: %w", err)
 	}
-	s.index.removeLocal(account, region(ctx), id)
 	return nil
 }
 

@@ -127,6 +127,11 @@ func New(o Options) *Service {
 		grantsQuota: o.GrantsQuota, now: o.Now, rand: o.Rand,
 		assumer: o.Assumer, buckets: o.Buckets, directory: o.Directory, log: o.Log}
 	s.index = newIndexer(o.Store, o.Feed, o.Log, s.policies.compile)
+	if o.Store != nil {
+		// The control plane's writes reach the index before they are
+		// acknowledged.
+		s.store = syncStore{Store: o.Store, x: s.index}
+	}
 	return s
 }
 

@@ -327,25 +327,6 @@ func (x *indexer) drain() {
 	}
 }
 
-// putLocal applies this node's own grant write at once, before the
-// change feed delivers it (which re-reads the store and so agrees).
-func (x *indexer) putLocal(g meta.AccessGrant) {
-	if ix := x.loaded(g.Account, g.Region); ix != nil {
-		ix.mu.Lock()
-		ix.putGrant(g)
-		ix.mu.Unlock()
-	}
-}
-
-// removeLocal drops a grant this node deleted.
-func (x *indexer) removeLocal(account, region, id string) {
-	if ix := x.loaded(account, region); ix != nil {
-		ix.mu.Lock()
-		ix.removeGrant(id)
-		ix.mu.Unlock()
-	}
-}
-
 // loaded returns the built index of an instance, or nil.
 func (x *indexer) loaded(account, region string) *instanceIndex {
 	x.mu.Lock()
@@ -362,4 +343,24 @@ func (x *indexer) loaded(account, region string) *instanceIndex {
 	default:
 	}
 	return nil
+}
+
+// applyNow brings a built index up to date with a write this node just
+// committed, before answering the writer: read-your-writes on the node
+// that wrote. (The change feed delivers the same change again, which
+// re-reads the same record.)
+func (x *indexer) applyNow(ctx context.Context, topic, account, region, id string) {
+	ix := x.loaded(account, region)
+	if ix == nil {
+		return
+	}
+	key := meta.GrantsInstanceKey(account, region)
+	c := meta.Change{Topic: topic, Key: key}
+	if id != "" {
+		c.Key = meta.GrantsKey(account, region, id)
+	}
+	if err := x.apply(ctx, ix, c); err != nil {
+		x.log.Warn("access grants index: write not applied; rebuilding on next use", "instance", key, "err", err)
+		x.evict(key, ix)
+	}
 }
