@@ -144,7 +144,7 @@ func Denied(c *auth.Caller, action, resource string, d policy.Decision) error {
 	var why string
 	switch {
 	case d.Effect == policy.ExplicitDeny:
-		why = "with an explicit deny in a " + d.DeniedBy.String()
+		why = "with an explicit deny in " + article(d.DeniedBy.String()) + " " + d.DeniedBy.String()
 	case d.DeniedBy != 0:
 		why = "because no " + d.DeniedBy.String() + " allows the " + action + " action"
 	default:
@@ -174,4 +174,12 @@ func (a *Authorizer) compile(kind policy.Kind, source, doc string) (*policy.Poli
 	a.compiled[key] = p
 	a.mu.Unlock()
 	return p, nil
+}
+
+// article returns "an" before a vowel sound, else "a".
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an"
+	}
+	return "a"
 }
