@@ -108,3 +108,108 @@ func assume(t *testing.T, env *apptest.Env, creds aws.Credentials, roleARN, sess
 	}
 	return sessionCreds(out.Credentials)
 }
+
+// canDescribeOrg reports whether creds may call
+// organizations:DescribeOrganization (allowed to every member account's
+// principals whose policies allow it), the probe these tests use for what
+// a session may do.
+func canDescribeOrg(t *testing.T, env *apptest.Env, creds aws.Credentials) bool {
+	t.Helper()
+	_, err := organizations.NewFromConfig(env.Config(creds)).DescribeOrganization(t.Context(), &organizations.DescribeOrganizationInput{})
+	if err == nil {
+		return true
+	}
+	wantAPIError(t, err, "AccessDeniedException", http.StatusBadRequest)
+	return false
+}
+
+func TestAssumeRoleTrust(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	ctx := t.Context()
+	env.NewAccount(t, acctB)
+	iam := newIAM(t, env)
+	describe := doc(allow("organizations:DescribeOrganization", "*"))
+
+	bob := iam.user(acctB, "bob")                                        // no identity policy
+	carol := iam.user(acctB, "carol", doc(allow("sts:AssumeRole", "*"))) // may assume anything
+	bobARN := "arn:aws:iam::" + acctB + ":user/bob"
+	namesBob := iam.role(acctB, "names-bob", doc(trustAWS(bobARN)), roleOpts{}, describe)
+	namesAccount := iam.role(acctB, "names-account", doc(trustAWS(acctB)), roleOpts{}, describe)
+	otherAccount := iam.role(acctB, "names-other-account", doc(trustAWS("111122223333")), roleOpts{}, describe)
+	pathRole := iam.role(acctB, "pathed", doc(trustAWS(acctB)), roleOpts{path: "/team/ops/"}, describe)
+
+	tests := []struct {
+		name    string
+		creds   aws.Credentials
+		role    string
+		wantErr bool
+	}{
+		// Same account: a trust policy naming the user allows on its own.
+		{"trust names the user, no identity policy", bob, namesBob, false},
+		// Naming the account delegates to the account's IAM policies.
+		{"trust names the account, no identity policy", bob, namesAccount, true},
+		{"trust names the account, identity policy allows", carol, namesAccount, false},
+		{"trust names another account", carol, otherAccount, true},
+		{"role with a path", carol, pathRole, false},
+		{"role ARN without its path", carol, "arn:aws:iam::" + acctB + ":role/pathed", true},
+		{"role that does not exist", carol, "arn:aws:iam::" + acctB + ":role/nobody", true},
+		{"not a role", carol, "arn:aws:iam::" + acctB + ":user/bob", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, err := stsClient(env, tt.creds).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(tt.role), RoleSessionName: aws.String("s1")})
+			if tt.wantErr {
+				wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
+				if err != nil && !strings.Contains(err.Error(), "is not authorized to perform: sts:AssumeRole on resource: "+tt.role) {
+					t.Errorf("message: %v", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !canDescribeOrg(t, env, sessionCreds(out.Credentials)) {
+				t.Error("the session cannot use the role's permissions")
+			}
+		})
+	}
+
+	t.Run("root user", func(t *testing.T) {
+		root := env.NewAccount(t, "777788889999")
+		_, err := stsClient(env, root).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(namesAccount), RoleSessionName: aws.String("root")})
+		wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
+		wantMessage(t, err, "Roles may not be assumed by root accounts.")
+	})
+}
+
+func TestExternalID(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	env.NewAccount(t, acctB)
+	iam := newIAM(t, env)
+	trust := trustAWS(acctB)
+	trust["Condition"] = map[string]any{"StringEquals": map[string]any{"sts:ExternalId": "Example987"}}
+	role := iam.role(apptest.Account, "vendor", doc(trust), roleOpts{})
+	vendor := iam.user(acctB, "vendor", doc(allow("sts:AssumeRole", role)))
+	for _, tt := range []struct {
+		name, externalID string
+		ok               bool
+	}{{"none", "", false}, {"wrong", "Example988", false}, {"right", "Example987", true}} {
+		t.Run(tt.name, func(t *testing.T) {
+			in := &sts.AssumeRoleInput{RoleArn: aws.String(role), RoleSessionName: aws.String("vendor")}
+			if tt.externalID != "" {
+				in.ExternalId = aws.String(tt.externalID)
+			}
+			_, err := stsClient(env, vendor).AssumeRole(t.Context(), in)
+			if tt.ok && err != nil {
+				t.Fatal(err)
+			}
+			if !tt.ok {
+				wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
+			}
+		})
+	}
+}
+
+func orgsClient(env *apptest.Env, creds aws.Credentials) *organizations.Client {
+	return organizations.NewFromConfig(env.Config(creds))
+}

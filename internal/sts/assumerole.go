@@ -66,9 +66,6 @@ func (s *Service) AssumeRole(ctx context.Context, in AssumeRoleInput) (*RoleSess
 	if in.SerialNumber != nil || in.TokenCode != nil {
 		return nil, errMFA
 	}
-	if in.SourceIdentity != nil && strings.HasPrefix(strings.ToLower(*in.SourceIdentity), "aws:") {
-		return nil, invalidParameter("The source identity cannot begin with the prefix aws:.")
-	}
 	policyDoc, err := sessionPolicy(in.Policy)
 	if err != nil {
 		return nil, err

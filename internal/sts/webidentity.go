@@ -213,7 +213,7 @@ func (spec *sessionSpec) fromToken(tok *jwt, prov meta.OIDCProvider) error {
 	if si := tok.claims.SourceIdentity; si != nil {
 		var v violations
 		v.str("sourceIdentity", si, false, 2, 64, &namePattern)
-		if len(v) > 0 || strings.HasPrefix(strings.ToLower(*si), "aws:") {
+		if len(v) > 0 { // the pattern also keeps out the reserved "aws:" prefix
 			return stsErr(ReasonInvalidIdentityToken, "The source identity claim of the web identity token is invalid.")
 		}
 		spec.sourceIdentity = *si
