@@ -91,7 +91,9 @@ func TestAssumeRoleBadInput(t *testing.T) {
 		{"policy with a Principal", func(in *sts.AssumeRoleInput) {
 			in.Policy = aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}]}`)
 		}, "MalformedPolicyDocument", 400, ""},
-		{"policy outside Latin-1", func(in *sts.AssumeRoleInput) { in.Policy = aws.String(doc(allow("s3:GetObject", "arn:aws:s3:::b/☃"))) }, "ValidationError", 400,
+		{"policy outside Latin-1", func(in *sts.AssumeRoleInput) {
+			in.Policy = aws.String(doc(allow("s3:GetObject", "arn:aws:s3:::b/☃")))
+		}, "ValidationError", 400,
 			v1 + "Value '" + doc(allow("s3:GetObject", "arn:aws:s3:::b/☃")) + `' at 'policy' failed to satisfy constraint: Member must satisfy regular expression pattern: [\u0009\u000A\u000D\u0020-\u00FF]+`},
 		{"oversize session policy", func(in *sts.AssumeRoleInput) { in.Policy = aws.String(randomPolicy(4000)) }, "PackedPolicyTooLarge", 400,
 			"Packed policy consumes …"},

@@ -27,7 +27,7 @@ func TestAssumeRoleAsService(t *testing.T) {
 	instance := "arn:aws:s3:us-east-1:" + acct + ":access-grants/default"
 	grant := instance + "/grant/g-1"
 	trust := doc(map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": svc},
-		"Action": []string{"sts:AssumeRole", "sts:SetSourceIdentity"},
+		"Action":    []string{"sts:AssumeRole", "sts:SetSourceIdentity"},
 		"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": acct, "aws:SourceArn": instance}}})
 	// The location role may describe the organization only through Access
 	// Grants sessions of this instance.
