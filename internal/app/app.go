@@ -158,6 +158,7 @@ func (a *App) build(ctx context.Context) error {
 	// STS seals sessions with the authenticator's keyring, reloaded on
 	// rotation, so every node opens what any node issued.
 	a.STS = sts.New(sts.Options{Store: a.Store, Authz: a.Authz, Keyring: a.Auth.Keyring, OIDC: a.Store, Now: cfg.Now})
+	a.watcher.Subscribe(a.STS.HandleChanges)
 	a.Server = server.New(server.Options{
 		Auth:   a.Auth,
 		Region: cfg.Region,

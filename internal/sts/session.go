@@ -157,7 +157,7 @@ func validAccount(s string) bool {
 // findRole returns the role ref names, or ok false when there is none with
 // that name and path.
 func (s *Service) findRole(ctx context.Context, ref roleRef) (meta.Role, bool, error) {
-	r, err := s.store.GetRole(ctx, ref.account, ref.name)
+	r, err := s.roles.get(ctx, s.store, ref.account, ref.name)
 	if errors.Is(err, meta.ErrNotFound) {
 		return r, false, nil
 	}

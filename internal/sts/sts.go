@@ -76,6 +76,7 @@ type Service struct {
 	now     func() time.Time
 	rand    io.Reader
 	oidc    *oidcVerifier
+	roles   roleCache
 }
 
 // New returns the service.

@@ -122,7 +122,7 @@ func (s *Service) AssumeRoleWithWebIdentity(ctx context.Context, in AssumeRoleWi
 		return nil, err
 	}
 	return &WebIdentitySession{RoleSession: *rs, SubjectFromWebIdentityToken: tok.claims.Sub,
-		Audience: tokenAudience(tok), Provider: tok.claims.Iss}, nil
+		Audience: tokenAudience(tok, prov), Provider: tok.claims.Iss}, nil
 }
 
 // verifyToken finds the token issuer's IAM OIDC provider in account and
@@ -195,13 +195,18 @@ func audienceMatches(aud, clientIDs []string) bool {
 }
 
 // tokenAudience is the client the token was issued to: azp when set (a
-// token for several audiences), else its (first) aud.
-func tokenAudience(t *jwt) string {
+// token for several audiences names its authorized party there), else the
+// aud value that is one of the provider's client IDs.
+func tokenAudience(t *jwt, prov meta.OIDCProvider) string {
 	if t.claims.Azp != "" {
 		return t.claims.Azp
 	}
-	if len(t.claims.Aud) > 0 {
-		return t.claims.Aud[0]
+	for _, a := range t.claims.Aud {
+		for _, c := range prov.ClientIDs {
+			if a == c {
+				return a
+			}
+		}
 	}
 	return ""
 }
@@ -209,7 +214,7 @@ func tokenAudience(t *jwt) string {
 // fromToken sets the session's web-identity context, session tags and
 // source identity from the token's claims.
 func (spec *sessionSpec) fromToken(tok *jwt, prov meta.OIDCProvider) error {
-	spec.web = &sessiontoken.WebIdentity{Provider: prov.ARN, Subject: tok.claims.Sub, Audience: tokenAudience(tok)}
+	spec.web = &sessiontoken.WebIdentity{Provider: prov.ARN, Subject: tok.claims.Sub, Audience: tokenAudience(tok, prov)}
 	if si := tok.claims.SourceIdentity; si != nil {
 		var v violations
 		v.str("sourceIdentity", si, false, 2, 64, &namePattern)
@@ -246,7 +251,7 @@ func (s *Service) authorizeWeb(ctx context.Context, spec *sessionSpec, tok *jwt,
 	u := prov.URL
 	keys := append(sessionKeys(spec),
 		authzKey(u+":sub", tok.claims.Sub),
-		authzKey(u+":aud", tokenAudience(tok)),
+		authzKey(u+":aud", tokenAudience(tok, prov)),
 		authzKey(u+":oaud", tok.claims.Aud...),
 		authzKey("aws:FederatedProvider", prov.ARN))
 	if len(tok.claims.Amr) > 0 {
