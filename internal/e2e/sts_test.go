@@ -88,8 +88,12 @@ func testAssumeRoleCrossAccount(t *testing.T, pg bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if aws.ToInt32(out.PackedPolicySize) < 1 {
-		t.Errorf("PackedPolicySize = %v, want a percentage", out.PackedPolicySize)
+	//lint:ignore SA1019 deprecated in the newest model, still sent by STS and read by older SDKs
+	if packed := aws.ToInt32(out.PackedPolicySize); packed < 1 || packed > 100 {
+		t.Errorf("PackedPolicySize = %d, want a percentage", packed)
+	}
+	if u := aws.ToInt32(out.SessionTokenUtilization); u < 1 || u > 100 || aws.ToInt32(out.SessionTokenSize) != int32(len(aws.ToString(out.Credentials.SessionToken))) {
+		t.Errorf("SessionTokenUtilization = %d, SessionTokenSize = %d", u, aws.ToInt32(out.SessionTokenSize))
 	}
 	narrow := organizations.NewFromConfig(env.Config(sessionCreds(out.Credentials)))
 	if _, err := narrow.DescribeOrganization(ctx, &organizations.DescribeOrganizationInput{}); err != nil {
@@ -212,4 +216,30 @@ func TestExternalID(t *testing.T) {
 
 func orgsClient(env *apptest.Env, creds aws.Credentials) *organizations.Client {
 	return organizations.NewFromConfig(env.Config(creds))
+}
+
+func TestManagedSessionPolicy(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	env.NewAccount(t, acctB)
+	iam := newIAM(t, env)
+	acct := apptest.Account
+	role := iam.role(acct, "ops", doc(trustAWS(acct)), roleOpts{},
+		doc(allow([]string{"organizations:DescribeOrganization", "organizations:ListAccounts"}, "*")))
+	user := iam.user(acct, "dev", doc(allow("sts:AssumeRole", "*")))
+	describeOnly := iam.managedPolicy(acct, "describe-only", doc(allow("organizations:DescribeOrganization", "*")))
+	elsewhere := iam.managedPolicy(acctB, "elsewhere", doc(allow("*", "*")))
+
+	out, err := stsClient(env, user).AssumeRole(t.Context(), &sts.AssumeRoleInput{RoleArn: aws.String(role), RoleSessionName: aws.String("managed"),
+		PolicyArns: []types.PolicyDescriptorType{{Arn: aws.String(describeOnly)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess := sessionCreds(out.Credentials)
+	if !canDescribeOrg(t, env, sess) || canListAccounts(t, env, sess) {
+		t.Error("the managed session policy does not narrow the session to DescribeOrganization")
+	}
+	// Customer managed session policies must be in the role's account.
+	_, err = stsClient(env, user).AssumeRole(t.Context(), &sts.AssumeRoleInput{RoleArn: aws.String(role), RoleSessionName: aws.String("managed"),
+		PolicyArns: []types.PolicyDescriptorType{{Arn: aws.String(elsewhere)}}})
+	wantAPIError(t, err, "InvalidParameterValue", http.StatusBadRequest)
 }
