@@ -71,7 +71,9 @@ func TestAssumeRoleCLI(t *testing.T) {
 	if ident.Arn != out.AssumedRoleUser.Arn || ident.Account != Account || ident.UserId != out.AssumedRoleUser.AssumedRoleId {
 		t.Errorf("get-caller-identity with the session = %+v", ident)
 	}
-	var org struct{ Organization struct{ MasterAccountId string } }
+	var org struct {
+		Organization struct{ MasterAccountId string }
+	}
 	s.MustAWS(t, session, "organizations", "describe-organization").JSON(t, &org)
 	if org.Organization.MasterAccountId != Account {
 		t.Errorf("describe-organization with the session = %+v", org)
@@ -102,7 +104,9 @@ func TestAssumeRoleCLI(t *testing.T) {
 		t.Errorf("root: exit %d, %s", res.ExitCode, res.Stderr)
 	}
 
-	var gst struct{ Credentials struct{ AccessKeyId, SecretAccessKey, SessionToken string } }
+	var gst struct {
+		Credentials struct{ AccessKeyId, SecretAccessKey, SessionToken string }
+	}
 	s.MustAWS(t, dev, "sts", "get-session-token", "--duration-seconds", "900").JSON(t, &gst)
 	userSession := Creds{AccessKeyID: gst.Credentials.AccessKeyId, SecretAccessKey: gst.Credentials.SecretAccessKey, SessionToken: gst.Credentials.SessionToken}
 	s.MustAWS(t, userSession, "sts", "get-caller-identity").JSON(t, &ident)
