@@ -14,12 +14,14 @@ import (
 	"strings"
 	"time"
 
+	"github.com/grantd/grantd/internal/api/iamapi"
 	"github.com/grantd/grantd/internal/api/orgsapi"
 	"github.com/grantd/grantd/internal/api/stsapi"
 	"github.com/grantd/grantd/internal/auth"
 	"github.com/grantd/grantd/internal/authz"
 	"github.com/grantd/grantd/internal/awserr"
 	"github.com/grantd/grantd/internal/changefeed"
+	"github.com/grantd/grantd/internal/iam"
 	"github.com/grantd/grantd/internal/meta"
 	"github.com/grantd/grantd/internal/meta/postgres"
 	"github.com/grantd/grantd/internal/meta/sqlite"
@@ -159,6 +161,7 @@ func (a *App) build(ctx context.Context) error {
 	// rotation, so every node opens what any node issued.
 	a.STS = sts.New(sts.Options{Store: a.Store, Authz: a.Authz, Keyring: a.Auth.Keyring, OIDC: a.Store, Now: cfg.Now})
 	a.watcher.Subscribe(a.STS.HandleChanges)
+	iamSvc := iam.New(iam.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
 	a.Server = server.New(server.Options{
 		Auth:   a.Auth,
 		Region: cfg.Region,
@@ -166,6 +169,7 @@ func (a *App) build(ctx context.Context) error {
 		Now:    cfg.Now,
 		Routes: map[string]server.Route{
 			server.STS:           {Protocol: awserr.Query, Namespace: stsapi.Namespace, Handler: stsapi.New(a.STS)},
+			server.IAM:           {Protocol: awserr.Query, Namespace: iamapi.Namespace, Handler: iamapi.New(iamSvc)},
 			server.Organizations: {Protocol: awserr.JSON, Handler: orgsapi.New(orgSvc)},
 		},
 	})

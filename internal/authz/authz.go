@@ -94,7 +94,9 @@ func (a *Authorizer) HandleChanges(changes []meta.Change) {
 			a.mu.Lock()
 			a.gen++
 			for k := range a.sets {
-				if k.account == account {
+				// A managed policy (key: its ARN) may be attached in any
+				// account, AWS managed ones in all: drop every set.
+				if k.account == account || c.Topic == meta.TopicPolicy {
 					delete(a.sets, k)
 				}
 			}

@@ -36,15 +36,3 @@ func badSecret(c aws.Credentials) aws.Credentials {
 	c.SecretAccessKey = "X" + c.SecretAccessKey[1:]
 	return c
 }
-
-// wantMessage fails t unless err is an AWS API error with message msg.
-func wantMessage(t *testing.T, err error, msg string) {
-	t.Helper()
-	var ae smithy.APIError
-	if !errors.As(err, &ae) {
-		t.Fatalf("got %v, want an API error", err)
-	}
-	if ae.ErrorMessage() != msg {
-		t.Errorf("message = %q\nwant      %q", ae.ErrorMessage(), msg)
-	}
-}

@@ -2,6 +2,7 @@ package metatest
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -47,6 +48,54 @@ func testIAM(t *testing.T, s Suite) {
 	t.Run("ManagedPolicies", func(t *testing.T) { testManagedPolicies(t, s) })
 	t.Run("Tags", func(t *testing.T) { testTags(t, s) })
 	t.Run("OIDCProviders", func(t *testing.T) { testOIDC(t, s) })
+	t.Run("ConcurrentQuotas", func(t *testing.T) { testConcurrentQuotas(t, s) })
+}
+
+// testConcurrentQuotas races writers against one quota: the store must
+// let exactly the allowed number through (PostgreSQL runs them at once).
+func testConcurrentQuotas(t *testing.T, s Suite) {
+	st := iamStore(t, s)
+	if err := st.CreateUser(ctx(t), newUser(acct1, "u", "AIDAAAAAAAAAAAAAAAAA1")); err != nil {
+		t.Fatal(err)
+	}
+	arn := "arn:aws:iam::" + acct1 + ":policy/p"
+	if err := st.CreatePolicy(ctx(t), meta.ManagedPolicy{ARN: arn, AccountID: acct1, Name: "p", ID: "ANPAAAAAAAAAAAAAAAAA1", Path: "/", CreatedAt: epoch}, "{}"); err != nil {
+		t.Fatal(err)
+	}
+	const n = 8
+	keyErrs, versionErrs := make(chan error, n), make(chan error, n)
+	for i := range n {
+		go func() {
+			k := meta.AccessKey{ID: fmt.Sprintf("AKIARACE%012d", i), AccountID: acct1, UserName: "u", Secret: "s", Status: "Active", CreatedAt: epoch}
+			keyErrs <- st.CreateAccessKey(ctx(t), k, 2)
+		}()
+		go func() {
+			_, err := st.CreatePolicyVersion(ctx(t), arn, "{}", false, 5, epoch)
+			versionErrs <- err
+		}()
+	}
+	count := func(ch chan error) (ok int) {
+		for range n {
+			switch err := <-ch; {
+			case err == nil:
+				ok++
+			case !errors.Is(err, meta.ErrLimitExceeded):
+				t.Errorf("racing write: %v", err)
+			}
+		}
+		return ok
+	}
+	if ok := count(keyErrs); ok != 2 {
+		t.Errorf("%d access keys created, want 2", ok)
+	}
+	if ok := count(versionErrs); ok != 4 {
+		t.Errorf("%d policy versions created, want 4 (5 with v1)", ok)
+	}
+	keys, _ := st.ListAccessKeys(ctx(t), acct1, "u", meta.Page{})
+	vs, _ := st.ListPolicyVersions(ctx(t), arn)
+	if len(keys) != 2 || len(vs) != 5 {
+		t.Errorf("stored %d keys and %d versions", len(keys), len(vs))
+	}
 }
 
 func testUsers(t *testing.T, s Suite) {

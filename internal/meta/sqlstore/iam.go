@@ -2,8 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -469,6 +467,3 @@ func (db *DB) PolicyDocument(ctx context.Context, arn string) (string, error) {
 	})
 	return doc, err
 }
-
-// isNoRows reports sql.ErrNoRows.
-func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
