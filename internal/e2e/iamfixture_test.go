@@ -1,60 +1,71 @@
 package e2e
 
 import (
-	"crypto/rand"
 	"encoding/json"
+	"fmt"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 
 	"github.com/grantd/grantd/internal/apptest"
 	"github.com/grantd/grantd/internal/meta"
-	"github.com/grantd/grantd/internal/orgs"
 )
 
-// iamFixture makes the IAM users, roles and policies STS tests need.
+// iamFixture makes the IAM users, roles and policies STS tests need, through
+// the IAM API as each account's root user.
 type iamFixture struct {
-	t   *testing.T
-	env *apptest.Env
+	t     *testing.T
+	env   *apptest.Env
+	roots map[string]aws.Credentials
 }
 
-func newIAM(t *testing.T, env *apptest.Env) *iamFixture { return &iamFixture{t: t, env: env} }
+func newIAM(t *testing.T, env *apptest.Env) *iamFixture {
+	return &iamFixture{t: t, env: env, roots: map[string]aws.Credentials{apptest.Account: env.Root()}}
+}
 
-func (f *iamFixture) id(prefix string) string {
-	s, err := orgs.NewAccessKeyID(rand.Reader)
-	if err != nil {
-		f.t.Fatal(err)
+// newAccount creates a member account whose IAM the fixture can use.
+func (f *iamFixture) newAccount(id string) aws.Credentials {
+	f.t.Helper()
+	creds := f.env.NewAccount(f.t, id)
+	f.roots[id] = creds
+	return creds
+}
+
+func (f *iamFixture) client(account string) *iam.Client {
+	f.t.Helper()
+	creds, ok := f.roots[account]
+	if !ok {
+		f.t.Fatalf("no root credentials for account %s", account)
 	}
-	return prefix + s[4:] + "X"
+	return iam.NewFromConfig(f.env.Config(creds))
 }
 
 // user creates an IAM user with inline policies and an access key.
 func (f *iamFixture) user(account, name string, policies ...string) aws.Credentials {
 	f.t.Helper()
 	ctx := f.t.Context()
-	st := f.env.App.Store
-	u := meta.User{AccountID: account, Name: name, ID: f.id("AIDA"), Path: "/", ARN: "arn:aws:iam::" + account + ":user/" + name, CreatedAt: time.Now()}
-	if err := st.CreateUser(ctx, u); err != nil {
+	c := f.client(account)
+	if _, err := c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String(name)}); err != nil {
 		f.t.Fatalf("create user %s: %v", name, err)
 	}
 	for i, doc := range policies {
-		f.putPolicy(meta.EntityRef{Account: account, Type: meta.EntityUser, Name: name}, "p"+string(rune('0'+i)), doc)
+		if _, err := c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String(name),
+			PolicyName: aws.String(fmt.Sprintf("p%d", i)), PolicyDocument: aws.String(doc)}); err != nil {
+			f.t.Fatalf("put policy on user %s: %v", name, err)
+		}
 	}
-	key, err := orgs.NewAccessKeyID(rand.Reader)
+	key, err := c.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String(name)})
 	if err != nil {
-		f.t.Fatal(err)
-	}
-	secret, _ := orgs.NewSecret(rand.Reader)
-	if err := st.CreateAccessKey(ctx, meta.AccessKey{ID: key, AccountID: account, UserName: name, Secret: secret, Status: "Active", CreatedAt: time.Now()}, 2); err != nil {
 		f.t.Fatalf("create access key of %s: %v", name, err)
 	}
-	return aws.Credentials{AccessKeyID: key, SecretAccessKey: secret}
+	return aws.Credentials{AccessKeyID: aws.ToString(key.AccessKey.AccessKeyId), SecretAccessKey: aws.ToString(key.AccessKey.SecretAccessKey)}
 }
 
 // roleOpts are optional settings of a role.
 type roleOpts struct {
-	maxSession int
+	maxSession int32
 	tags       []meta.Tag
 	path       string
 }
@@ -63,57 +74,55 @@ type roleOpts struct {
 // its ARN.
 func (f *iamFixture) role(account, name, trust string, o roleOpts, policies ...string) string {
 	f.t.Helper()
-	if o.maxSession == 0 {
-		o.maxSession = 3600
+	in := &iam.CreateRoleInput{RoleName: aws.String(name), AssumeRolePolicyDocument: aws.String(trust)}
+	if o.maxSession != 0 {
+		in.MaxSessionDuration = aws.Int32(o.maxSession)
 	}
-	if o.path == "" {
-		o.path = "/"
+	if o.path != "" {
+		in.Path = aws.String(o.path)
 	}
-	r := meta.Role{AccountID: account, Name: name, ID: f.id("AROA"), Path: o.path,
-		ARN: "arn:aws:iam::" + account + ":role" + o.path + name, TrustPolicy: trust,
-		MaxSessionDuration: o.maxSession, CreatedAt: time.Now(), Tags: o.tags}
-	if err := f.env.App.Store.CreateRole(f.t.Context(), meta.NewRole{Role: r}); err != nil {
+	for _, tag := range o.tags {
+		in.Tags = append(in.Tags, iamtypes.Tag{Key: aws.String(tag.Key), Value: aws.String(tag.Value)})
+	}
+	out, err := f.client(account).CreateRole(f.t.Context(), in)
+	if err != nil {
 		f.t.Fatalf("create role %s: %v", name, err)
 	}
 	for i, doc := range policies {
-		f.putPolicy(meta.EntityRef{Account: account, Type: meta.EntityRole, Name: name}, "p"+string(rune('0'+i)), doc)
+		f.putRolePolicy(account, name, fmt.Sprintf("p%d", i), doc)
 	}
-	return r.ARN
+	return aws.ToString(out.Role.Arn)
 }
 
 // putRolePolicy adds or replaces an inline policy of a role.
 func (f *iamFixture) putRolePolicy(account, role, name, doc string) {
 	f.t.Helper()
-	f.putPolicy(meta.EntityRef{Account: account, Type: meta.EntityRole, Name: role}, name, doc)
-}
-
-func (f *iamFixture) putPolicy(e meta.EntityRef, name, doc string) {
-	f.t.Helper()
-	if err := f.env.App.Store.PutInlinePolicy(f.t.Context(), e, meta.InlinePolicy{Name: name, Document: doc, Size: len(doc)}, 1<<20); err != nil {
-		f.t.Fatalf("put policy %s on %s %s: %v", name, e.Type, e.Name, err)
+	if _, err := f.client(account).PutRolePolicy(f.t.Context(), &iam.PutRolePolicyInput{RoleName: aws.String(role),
+		PolicyName: aws.String(name), PolicyDocument: aws.String(doc)}); err != nil {
+		f.t.Fatalf("put policy %s on role %s: %v", name, role, err)
 	}
 }
 
 // managedPolicy creates a customer managed policy and returns its ARN.
 func (f *iamFixture) managedPolicy(account, name, doc string) string {
 	f.t.Helper()
-	arn := "arn:aws:iam::" + account + ":policy/" + name
-	p := meta.ManagedPolicy{ARN: arn, AccountID: account, Name: name, ID: f.id("ANPA"), Path: "/", CreatedAt: time.Now(), UpdatedAt: time.Now()}
-	if err := f.env.App.Store.CreatePolicy(f.t.Context(), p, doc); err != nil {
+	out, err := f.client(account).CreatePolicy(f.t.Context(), &iam.CreatePolicyInput{PolicyName: aws.String(name), PolicyDocument: aws.String(doc)})
+	if err != nil {
 		f.t.Fatalf("create policy %s: %v", name, err)
 	}
-	return arn
+	return aws.ToString(out.Policy.Arn)
 }
 
-// oidcProvider creates an IAM OIDC provider and returns its ARN.
-func (f *iamFixture) oidcProvider(account, url string, clientIDs, thumbprints []string) string {
+// oidcProvider creates an IAM OIDC provider for https://host and returns
+// its ARN.
+func (f *iamFixture) oidcProvider(account, host string, clientIDs, thumbprints []string, tags ...iamtypes.Tag) string {
 	f.t.Helper()
-	arn := "arn:aws:iam::" + account + ":oidc-provider/" + url
-	p := meta.OIDCProvider{ARN: arn, AccountID: account, URL: url, ClientIDs: clientIDs, Thumbprints: thumbprints, CreatedAt: time.Now()}
-	if err := f.env.App.Store.CreateOIDCProvider(f.t.Context(), p); err != nil {
-		f.t.Fatalf("create OIDC provider %s: %v", url, err)
+	out, err := f.client(account).CreateOpenIDConnectProvider(f.t.Context(), &iam.CreateOpenIDConnectProviderInput{
+		Url: aws.String("https://" + host), ClientIDList: clientIDs, ThumbprintList: thumbprints, Tags: tags})
+	if err != nil {
+		f.t.Fatalf("create OIDC provider %s: %v", host, err)
 	}
-	return arn
+	return aws.ToString(out.OpenIDConnectProviderArn)
 }
 
 // doc builds a policy document from statements.

@@ -40,8 +40,8 @@ func TestAssumeRoleCrossAccount(t *testing.T) {
 func testAssumeRoleCrossAccount(t *testing.T, pg bool) {
 	env := apptest.Start(t, apptest.Options{Postgres: pg})
 	ctx := t.Context()
-	env.NewAccount(t, acctB)
 	iam := newIAM(t, env)
+	iam.newAccount(acctB)
 	acctA := apptest.Account
 
 	// Account A (the management account): a role trusting account B, with
@@ -130,8 +130,8 @@ func canDescribeOrg(t *testing.T, env *apptest.Env, creds aws.Credentials) bool 
 func TestAssumeRoleTrust(t *testing.T) {
 	env := apptest.Start(t, apptest.Options{})
 	ctx := t.Context()
-	env.NewAccount(t, acctB)
 	iam := newIAM(t, env)
+	iam.newAccount(acctB)
 	describe := doc(allow("organizations:DescribeOrganization", "*"))
 
 	bob := iam.user(acctB, "bob")                                        // no identity policy
@@ -188,8 +188,8 @@ func TestAssumeRoleTrust(t *testing.T) {
 
 func TestExternalID(t *testing.T) {
 	env := apptest.Start(t, apptest.Options{})
-	env.NewAccount(t, acctB)
 	iam := newIAM(t, env)
+	iam.newAccount(acctB)
 	trust := trustAWS(acctB)
 	trust["Condition"] = map[string]any{"StringEquals": map[string]any{"sts:ExternalId": "Example987"}}
 	role := iam.role(apptest.Account, "vendor", doc(trust), roleOpts{})
@@ -220,8 +220,8 @@ func orgsClient(env *apptest.Env, creds aws.Credentials) *organizations.Client {
 
 func TestManagedSessionPolicy(t *testing.T) {
 	env := apptest.Start(t, apptest.Options{})
-	env.NewAccount(t, acctB)
 	iam := newIAM(t, env)
+	iam.newAccount(acctB)
 	acct := apptest.Account
 	role := iam.role(acct, "ops", doc(trustAWS(acct)), roleOpts{},
 		doc(allow([]string{"organizations:DescribeOrganization", "organizations:ListAccounts"}, "*")))

@@ -19,6 +19,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
+	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/grantd/grantd/internal/apptest"
@@ -33,6 +35,7 @@ type oidcIdP struct {
 	thumbprint string
 	rsa        *rsa.PrivateKey
 	ec         *ecdsa.PrivateKey
+	jwks       []byte // the published key set
 }
 
 func newIdP(t *testing.T) *oidcIdP {
@@ -54,6 +57,10 @@ func newIdP(t *testing.T) *oidcIdP {
 		{"kty": "RSA", "kid": "rsa-1", "use": "sig", "alg": "RS256", "n": b64(idp.rsa.N.Bytes()), "e": b64(big.NewInt(int64(idp.rsa.E)).Bytes())},
 		{"kty": "EC", "kid": "ec-1", "use": "sig", "crv": "P-256", "x": b64(ecPub[1:33]), "y": b64(ecPub[33:])},
 	}}
+	idp.jwks, err = json.Marshal(jwks)
+	if err != nil {
+		t.Fatal(err)
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
 		json.NewEncoder(w).Encode(map[string]string{"issuer": idp.issuer, "jwks_uri": idp.issuer + "/keys"})
@@ -216,4 +223,42 @@ func TestAssumeRoleWithWebIdentity(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestWebIdentityJWKSTag covers providers whose keys are given in IAM as
+// the grantd:jwks tag: grantd then never contacts the provider (its host
+// here does not even resolve), and retagging rotates the keys.
+func TestWebIdentityJWKSTag(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	ctx := t.Context()
+	iam := newIAM(t, env)
+	acct := apptest.Account
+	idp, next := newIdP(t), newIdP(t)
+	const host = "idp.grantd.invalid"
+	idp.issuer, next.issuer = "https://"+host, "https://"+host
+	providerARN := iam.oidcProvider(acct, host, []string{"client-1"}, nil, iamtypes.Tag{Key: aws.String("grantd:jwks"), Value: aws.String(string(idp.jwks))})
+	role := iam.role(acct, "tagged-keys", doc(map[string]any{"Effect": "Allow", "Principal": map[string]any{"Federated": providerARN},
+		"Action": "sts:AssumeRoleWithWebIdentity"}), roleOpts{})
+	client := sts.NewFromConfig(env.Config(aws.Credentials{}))
+	call := func(token string) error {
+		_, err := client.AssumeRoleWithWebIdentity(ctx, &sts.AssumeRoleWithWebIdentityInput{RoleArn: aws.String(role),
+			RoleSessionName: aws.String("tagged"), WebIdentityToken: aws.String(token)})
+		return err
+	}
+	for _, alg := range []string{"RS256", "ES256"} {
+		kid := map[string]string{"RS256": "rsa-1", "ES256": "ec-1"}[alg]
+		if err := call(idp.token(t, alg, kid, idp.claims(nil))); err != nil {
+			t.Errorf("%s with the tagged key set: %v", alg, err)
+		}
+	}
+	// Rotate: the provider now publishes next's keys.
+	if _, err := iam.client(acct).TagOpenIDConnectProvider(ctx, &awsiam.TagOpenIDConnectProviderInput{OpenIDConnectProviderArn: aws.String(providerARN),
+		Tags: []iamtypes.Tag{{Key: aws.String("grantd:jwks"), Value: aws.String(string(next.jwks))}}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := call(next.token(t, "RS256", "rsa-1", next.claims(nil))); err != nil {
+		t.Errorf("token signed with the rotated key: %v", err)
+	}
+	err := call(idp.token(t, "RS256", "rsa-1", idp.claims(nil)))
+	wantAPIError(t, err, "InvalidIdentityToken", http.StatusBadRequest)
 }

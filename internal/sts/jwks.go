@@ -17,6 +17,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/grantd/grantd/internal/iam"
 	"github.com/grantd/grantd/internal/meta"
 )
 
@@ -25,9 +26,12 @@ type OIDCStore interface {
 	GetOIDCProvider(ctx context.Context, arn string) (meta.OIDCProvider, error)
 }
 
-// Provider keys are fetched as OpenID Connect Discovery describes: the
-// issuer's /.well-known/openid-configuration names the jwks_uri, which
-// serves the JSON Web Key Set. As on AWS, the TLS server certificate of
+// A provider's keys are the JSON Web Key Set in its grantd:jwks tag when it
+// has one (iam.JWKSTag: for deployments that must not reach out, and for
+// providers no network path leads to), else they are fetched as OpenID
+// Connect Discovery describes and AWS does: the issuer's
+// /.well-known/openid-configuration names the jwks_uri, which serves the
+// JSON Web Key Set. As on AWS, the TLS server certificate of
 // those endpoints is trusted when it chains to a root the system trusts or
 // when the SHA-1 thumbprint of a certificate it presents is one of the
 // provider's thumbprints
@@ -72,6 +76,15 @@ func newOIDCVerifier(store OIDCStore, client *http.Client, now func() time.Time)
 
 // key returns the provider's public key for the token's kid and alg.
 func (v *oidcVerifier) key(ctx context.Context, p meta.OIDCProvider, t *jwt) (crypto.PublicKey, error) {
+	if doc, ok := iam.JWKS(p); ok {
+		var set struct {
+			Keys []jwk `json:"keys"`
+		}
+		if json.Unmarshal([]byte(doc), &set) != nil {
+			return nil, stsErr(ReasonInvalidIdentityToken, msgNoKey)
+		}
+		return publicKey(set.Keys, t.header)
+	}
 	cacheKey := p.URL + "|" + strings.Join(p.Thumbprints, ",")
 	v.mu.Lock()
 	ks := v.sets[cacheKey]
@@ -85,15 +98,20 @@ func (v *oidcVerifier) key(ctx context.Context, p meta.OIDCProvider, t *jwt) (cr
 	defer ks.mu.Unlock()
 	now := v.now()
 	stale := ks.fetched.IsZero() || now.Sub(ks.fetched) > keySetTTL
-	k, found := pickKey(ks.keys, t.header)
+	_, found := pickKey(ks.keys, t.header)
 	if stale || !found && now.Sub(ks.fetched) > refetchAfter {
 		keys, err := v.fetch(ctx, p)
 		if err != nil {
 			return nil, err
 		}
 		ks.keys, ks.fetched = keys, now
-		k, found = pickKey(keys, t.header)
 	}
+	return publicKey(ks.keys, t.header)
+}
+
+// publicKey returns the key of keys that the token header names.
+func publicKey(keys []jwk, h jwtHeader) (crypto.PublicKey, error) {
+	k, found := pickKey(keys, h)
 	if !found {
 		return nil, stsErr(ReasonInvalidIdentityToken, msgNoKey)
 	}

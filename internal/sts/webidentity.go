@@ -130,7 +130,10 @@ func (s *Service) AssumeRoleWithWebIdentity(ctx context.Context, in AssumeRoleWi
 func (s *Service) verifyToken(ctx context.Context, account string, tok *jwt) (meta.OIDCProvider, error) {
 	var prov meta.OIDCProvider
 	noProvider := stsErr(ReasonInvalidIdentityToken, "No OpenIDConnect provider found in your account for "+tok.claims.Iss)
+	// IAM keeps provider URLs without https:// and without a trailing
+	// slash (iam.providerHost), as it names them in ARNs.
 	host, isHTTPS := strings.CutPrefix(tok.claims.Iss, "https://")
+	host = strings.TrimSuffix(host, "/")
 	if s.oidc == nil || !isHTTPS || host == "" {
 		return prov, noProvider
 	}
