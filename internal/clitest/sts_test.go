@@ -2,39 +2,24 @@ package clitest
 
 import (
 	"encoding/base64"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/grantd/grantd/internal/meta"
-	"github.com/grantd/grantd/internal/meta/sqlite"
 )
 
-// seedIAM writes a user with an access key and a role into the running
-// server's SQLite store, as a second process, the way `grantd accounts
-// create` does.
-func seedIAM(t *testing.T, s *Server, user Creds, userPolicy, roleName, trust, rolePolicy string) {
+// setupIAM creates, with the aws CLI as the root user, a user "dev" with
+// userPolicy and an access key, and a role with trust and rolePolicy.
+func setupIAM(t *testing.T, s *Server, userPolicy, roleName, trust, rolePolicy string) Creds {
 	t.Helper()
-	ctx := t.Context()
-	st, err := sqlite.Open(ctx, sqlite.Options{Path: filepath.Join(s.DataDir, "meta.db")})
-	if err != nil {
-		t.Fatal(err)
+	s.MustAWS(t, RootCreds, "iam", "create-user", "--user-name", "dev")
+	s.MustAWS(t, RootCreds, "iam", "put-user-policy", "--user-name", "dev", "--policy-name", "p", "--policy-document", userPolicy)
+	var key struct {
+		AccessKey struct{ AccessKeyId, SecretAccessKey string }
 	}
-	defer st.Close()
-	now := time.Now()
-	must := func(err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	must(st.CreateUser(ctx, meta.User{AccountID: Account, Name: "dev", ID: "AIDACLITEST000000001", Path: "/", ARN: "arn:aws:iam::" + Account + ":user/dev", CreatedAt: now}))
-	must(st.PutInlinePolicy(ctx, meta.EntityRef{Account: Account, Type: meta.EntityUser, Name: "dev"}, meta.InlinePolicy{Name: "p", Document: userPolicy, Size: len(userPolicy)}, 1<<20))
-	must(st.CreateAccessKey(ctx, meta.AccessKey{ID: user.AccessKeyID, AccountID: Account, UserName: "dev", Secret: user.SecretAccessKey, Status: "Active", CreatedAt: now}, 2))
-	must(st.CreateRole(ctx, meta.NewRole{Role: meta.Role{AccountID: Account, Name: roleName, ID: "AROACLITEST000000001", Path: "/",
-		ARN: "arn:aws:iam::" + Account + ":role/" + roleName, TrustPolicy: trust, MaxSessionDuration: 3600, CreatedAt: now},
-		InlinePolicies: []meta.InlinePolicy{{Name: "p", Document: rolePolicy}}}))
+	s.MustAWS(t, RootCreds, "iam", "create-access-key", "--user-name", "dev").JSON(t, &key)
+	s.MustAWS(t, RootCreds, "iam", "create-role", "--role-name", roleName, "--assume-role-policy-document", trust)
+	s.MustAWS(t, RootCreds, "iam", "put-role-policy", "--role-name", roleName, "--policy-name", "p", "--policy-document", rolePolicy)
+	return Creds{AccessKeyID: key.AccessKey.AccessKeyId, SecretAccessKey: key.AccessKey.SecretAccessKey}
 }
 
 // TestAssumeRoleCLI runs `aws sts assume-role` and then uses the returned
@@ -42,13 +27,12 @@ func seedIAM(t *testing.T, s *Server, user Creds, userPolicy, roleName, trust, r
 func TestAssumeRoleCLI(t *testing.T) {
 	RequireCLI(t)
 	s := Start(t, Options{})
-	dev := Creds{AccessKeyID: "AKIACLITESTDEV000001", SecretAccessKey: "clitestsecretclitestsecretclitestsecret1"}
 	roleARN := "arn:aws:iam::" + Account + ":role/cli-role"
-	seedIAM(t, s, dev,
+	dev := setupIAM(t, s,
 		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"`+roleARN+`"}}`,
 		"cli-role",
 		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Principal":{"AWS":"`+Account+`"},"Action":"sts:AssumeRole"}}`,
-		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":"organizations:DescribeOrganization","Resource":"*"}}`)
+		`{"Version":"2012-10-17","Statement":{"Effect":"Allow","Action":["organizations:DescribeOrganization","iam:GetRole"],"Resource":"*"}}`)
 
 	var out struct {
 		Credentials struct {
@@ -58,7 +42,7 @@ func TestAssumeRoleCLI(t *testing.T) {
 	}
 	s.MustAWS(t, dev, "sts", "assume-role", "--role-arn", roleARN, "--role-session-name", "cli-session", "--duration-seconds", "900").JSON(t, &out)
 	if out.AssumedRoleUser.Arn != "arn:aws:sts::"+Account+":assumed-role/cli-role/cli-session" ||
-		!strings.HasPrefix(out.AssumedRoleUser.AssumedRoleId, "AROACLITEST000000001:") || !strings.HasPrefix(out.Credentials.AccessKeyId, "ASIA") {
+		!strings.HasPrefix(out.AssumedRoleUser.AssumedRoleId, "AROA") || !strings.HasSuffix(out.AssumedRoleUser.AssumedRoleId, ":cli-session") || !strings.HasPrefix(out.Credentials.AccessKeyId, "ASIA") {
 		t.Fatalf("assume-role printed %+v", out)
 	}
 	if exp, err := time.Parse(time.RFC3339, out.Credentials.Expiration); err != nil || time.Until(exp) > 15*time.Minute+time.Minute || time.Until(exp) < 14*time.Minute {
@@ -90,8 +74,10 @@ func TestAssumeRoleCLI(t *testing.T) {
 	b[len(b)/2] ^= 0x40
 	tampered := session
 	tampered.SessionToken = base64.RawURLEncoding.EncodeToString(b)
-	if res := s.AWS(t, tampered, "sts", "get-caller-identity"); res.ExitCode == 0 || !strings.Contains(res.Stderr, "InvalidClientTokenId") {
-		t.Errorf("tampered token: exit %d, %s", res.ExitCode, res.Stderr)
+	for _, args := range [][]string{{"sts", "get-caller-identity"}, {"iam", "get-role", "--role-name", "cli-role"}} {
+		if res := s.AWS(t, tampered, args...); res.ExitCode == 0 || !strings.Contains(res.Stderr, "InvalidClientTokenId") {
+			t.Errorf("tampered token, %s: exit %d, %s", args[0], res.ExitCode, res.Stderr)
+		}
 	}
 
 	// Bad input gets STS's validation error.

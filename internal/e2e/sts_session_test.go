@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 
@@ -174,7 +175,10 @@ func TestSessionTags(t *testing.T) {
 		"Condition": map[string]any{"StringEquals": map[string]any{"aws:PrincipalTag/team": "data"}}}
 	tagTrust := trustAWS(acct, "sts:AssumeRole", "sts:TagSession")
 	tagTrust["Condition"] = map[string]any{"StringNotEquals": map[string]any{"aws:RequestTag/team": "forbidden"}}
-	hop := []map[string]any{allow([]string{"sts:AssumeRole", "sts:TagSession"}, "*"), byTeam}
+	// And may list accounts when the tag says "web" (the role's own tag).
+	byRoleTag := map[string]any{"Effect": "Allow", "Action": "organizations:ListAccounts", "Resource": "*",
+		"Condition": map[string]any{"StringEquals": map[string]any{"aws:PrincipalTag/team": "web"}}}
+	hop := []map[string]any{allow([]string{"sts:AssumeRole", "sts:TagSession"}, "*"), byTeam, byRoleTag}
 	tagged := iam.role(acct, "tagged", doc(tagTrust), roleOpts{tags: []meta.Tag{{Key: "team", Value: "web"}}}, doc(hop...))
 	next := iam.role(acct, "next", doc(tagTrust), roleOpts{}, doc(hop...))
 	untaggable := iam.role(acct, "untaggable", doc(trustAWS(acct)), roleOpts{}, doc(byTeam))
@@ -191,14 +195,15 @@ func TestSessionTags(t *testing.T) {
 	}
 
 	// The role's own tag applies to a session without session tags.
-	if canDescribeOrg(t, env, assume(t, env, user, tagged, "untagged")) {
-		t.Error("role tag team=web: the session should not match team=data")
+	untagged := assume(t, env, user, tagged, "untagged")
+	if canDescribeOrg(t, env, untagged) || !canListAccounts(t, env, untagged) {
+		t.Error("the role's tag team=web is not the session's aws:PrincipalTag/team")
 	}
 	s1, err := assumeTags(user, tagged, []types.Tag{tag("team", "data"), tag("cost", "1")}, "team")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !canDescribeOrg(t, env, s1) {
+	if !canDescribeOrg(t, env, s1) || canListAccounts(t, env, s1) {
 		t.Error("session tag team=data does not override the role's tag")
 	}
 
@@ -303,5 +308,23 @@ func TestSessionPrincipalContext(t *testing.T) {
 	}
 	if canDescribeOrg(t, env, assume(t, env, user, roleARN, "other-session")) {
 		t.Error("aws:userid does not name the session")
+	}
+}
+
+func TestRolePermissionsBoundary(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	iam := newIAM(t, env)
+	acct := apptest.Account
+	role := iam.role(acct, "bounded", doc(trustAWS(acct)), roleOpts{},
+		doc(allow([]string{"organizations:DescribeOrganization", "organizations:ListAccounts"}, "*")))
+	boundary := iam.managedPolicy(acct, "describe-boundary", doc(allow("organizations:DescribeOrganization", "*")))
+	if _, err := iam.client(acct).PutRolePermissionsBoundary(t.Context(), &awsiam.PutRolePermissionsBoundaryInput{
+		RoleName: aws.String("bounded"), PermissionsBoundary: aws.String(boundary)}); err != nil {
+		t.Fatal(err)
+	}
+	user := iam.user(acct, "dev", doc(allow("sts:AssumeRole", "*")))
+	sess := assume(t, env, user, role, "bounded")
+	if !canDescribeOrg(t, env, sess) || canListAccounts(t, env, sess) {
+		t.Error("the session is not limited by the role's permissions boundary")
 	}
 }

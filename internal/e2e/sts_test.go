@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
@@ -47,7 +48,7 @@ func testAssumeRoleCrossAccount(t *testing.T, pg bool) {
 	// Account A (the management account): a role trusting account B, with
 	// Organizations read permissions.
 	readerARN := iam.role(acctA, "data-reader", doc(trustAWS("arn:aws:iam::"+acctB+":root")), roleOpts{},
-		doc(allow([]string{"organizations:ListAccounts", "organizations:DescribeOrganization"}, "*")))
+		doc(allow([]string{"organizations:ListAccounts", "organizations:DescribeOrganization", "iam:ListRoles", "iam:GetRole"}, "*")))
 	// Account B: a role its user may assume, allowed to assume A's role; and
 	// a second role without that permission.
 	consumerARN := iam.role(acctB, "consumer", doc(trustAWS(acctB)), roleOpts{},
@@ -81,6 +82,14 @@ func testAssumeRoleCrossAccount(t *testing.T, pg bool) {
 	if _, err := orgA.ListAccounts(ctx, &organizations.ListAccountsInput{}); err != nil {
 		t.Errorf("ListAccounts with A's role: %v", err)
 	}
+	// The session acts in account A: IAM lists A's roles.
+	roles, err := awsiam.NewFromConfig(env.Config(reader)).ListRoles(ctx, &awsiam.ListRolesInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(roles.Roles) != 1 || aws.ToString(roles.Roles[0].Arn) != readerARN {
+		t.Errorf("ListRoles in A = %d roles", len(roles.Roles))
+	}
 
 	// A session policy narrows the session to the intersection.
 	out, err := stsClient(env, consumer).AssumeRole(ctx, &sts.AssumeRoleInput{RoleArn: aws.String(readerARN), RoleSessionName: aws.String("narrow"),
@@ -101,6 +110,8 @@ func testAssumeRoleCrossAccount(t *testing.T, pg bool) {
 	}
 	_, err = narrow.ListAccounts(ctx, &organizations.ListAccountsInput{})
 	wantAPIError(t, err, "AccessDeniedException", http.StatusBadRequest)
+	_, err = awsiam.NewFromConfig(env.Config(sessionCreds(out.Credentials))).GetRole(ctx, &awsiam.GetRoleInput{RoleName: aws.String("data-reader")})
+	wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
 }
 
 // assume assumes roleARN with creds and returns the session's credentials.

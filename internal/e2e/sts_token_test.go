@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awsiam "github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
@@ -32,12 +33,15 @@ func TestSessionTokenTampering(t *testing.T) {
 	env := apptest.Start(t, apptest.Options{Now: clk.Now})
 	iam := newIAM(t, env)
 	acct := apptest.Account
-	role := iam.role(acct, "r", doc(trustAWS(acct)), roleOpts{}, doc(allow("organizations:DescribeOrganization", "*")))
+	role := iam.role(acct, "r", doc(trustAWS(acct)), roleOpts{}, doc(allow([]string{"organizations:DescribeOrganization", "iam:ListRoles"}, "*")))
 	user := iam.user(acct, "dev", doc(allow("sts:AssumeRole", "*")))
 	a := assume(t, env, user, role, "session-a")
 	b := assume(t, env, user, role, "session-b")
 	if !canDescribeOrg(t, env, a) || !canDescribeOrg(t, env, b) {
 		t.Fatal("the untouched sessions should work")
+	}
+	if _, err := awsiam.NewFromConfig(env.Config(a)).ListRoles(t.Context(), &awsiam.ListRolesInput{}); err != nil {
+		t.Fatalf("IAM with the untouched session: %v", err)
 	}
 
 	edited := []byte(a.SessionToken)
@@ -70,6 +74,8 @@ func TestSessionTokenTampering(t *testing.T) {
 			wantAPIError(t, err, tt.sts, http.StatusForbidden)
 			_, err = organizations.NewFromConfig(env.Config(tt.creds)).DescribeOrganization(t.Context(), &organizations.DescribeOrganizationInput{})
 			wantAPIError(t, err, tt.orgs, http.StatusBadRequest)
+			_, err = awsiam.NewFromConfig(env.Config(tt.creds)).ListRoles(t.Context(), &awsiam.ListRolesInput{})
+			wantAPIError(t, err, tt.sts, http.StatusForbidden) // IAM speaks the same Query protocol
 		})
 	}
 
@@ -93,6 +99,9 @@ func TestSessionTokenTampering(t *testing.T) {
 		wantMessage(t, err, "The security token included in the request is expired")
 		_, err = organizations.NewFromConfig(env.Config(short)).DescribeOrganization(t.Context(), &organizations.DescribeOrganizationInput{})
 		wantAPIError(t, err, "ExpiredTokenException", http.StatusBadRequest)
+		_, err = awsiam.NewFromConfig(env.Config(short)).ListRoles(t.Context(), &awsiam.ListRolesInput{})
+		wantAPIError(t, err, "ExpiredToken", http.StatusForbidden)
+		wantMessage(t, err, "The security token included in the request is expired")
 		// An expired token that was also altered is just invalid.
 		_, err = stsClient(env, withToken(short, flipBit(t, short.SessionToken, 8*60))).GetCallerIdentity(t.Context(), &sts.GetCallerIdentityInput{})
 		wantAPIError(t, err, "InvalidClientTokenId", http.StatusForbidden)
