@@ -54,11 +54,14 @@ type ServiceAssumeInput struct {
 // and aws:SourceArn in the context). It does not look at the caller in ctx,
 // whom the calling service has authorized already.
 //
-// Errors: ErrServiceNotAuthorized when the role does not exist or its trust
-// policy does not allow the service; ErrServiceValidation when Duration
-// exceeds the role's MaxSessionDuration; ErrServicePackedPolicyTooLarge for
-// an oversize session policy; errs.Invalid for inputs a service should
-// never send (a malformed ARN, session name or policy).
+// Errors (test with errors.Is): ErrServiceNotAuthorized when the role does
+// not exist or its trust policy does not allow the service;
+// ErrServiceValidation when Duration exceeds the role's MaxSessionDuration
+// or STS's 900–43200 seconds, or the session or role name breaks STS's
+// constraints; ErrServicePackedPolicyTooLarge for an oversize session
+// policy. A session policy that is not a valid identity policy is a bug in
+// the calling service: an errs.Invalid error with reason
+// MalformedPolicyDocument.
 func (s *Service) AssumeRoleAsService(ctx context.Context, in ServiceAssumeInput) (*RoleSession, error) {
 	seconds := int(in.Duration / time.Second)
 	var v violations
