@@ -30,6 +30,7 @@ import (
 	"github.com/grantd/grantd/internal/orgs"
 	"github.com/grantd/grantd/internal/server"
 	"github.com/grantd/grantd/internal/sessiontoken"
+	"github.com/grantd/grantd/internal/sts"
 )
 
 // Config is a node's configuration; cmd/grantd fills it from flags and the
@@ -95,11 +96,14 @@ func OpenStore(ctx context.Context, c Config) (meta.Store, error) {
 
 // App is a running node.
 type App struct {
-	cfg     Config
-	Store   meta.Store
-	Server  *server.Server
-	Auth    *auth.Authenticator
-	Authz   *authz.Authorizer
+	cfg    Config
+	Store  meta.Store
+	Server *server.Server
+	Auth   *auth.Authenticator
+	Authz  *authz.Authorizer
+	// STS issues sessions; other services (S3 Access Grants) assume roles
+	// through its AssumeRoleAsService.
+	STS     *sts.Service
 	watcher *changefeed.Watcher
 	http    *http.Server
 	ln      net.Listener
@@ -155,6 +159,10 @@ func (a *App) build(ctx context.Context) error {
 	a.watcher.Subscribe(a.Authz.HandleChanges)
 
 	orgSvc := orgs.New(orgs.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
+	// STS seals sessions with the authenticator's keyring, reloaded on
+	// rotation, so every node opens what any node issued.
+	a.STS = sts.New(sts.Options{Store: a.Store, Authz: a.Authz, Keyring: a.Auth.Keyring, OIDC: a.Store, Now: cfg.Now})
+	a.watcher.Subscribe(a.STS.HandleChanges)
 	iamSvc := iam.New(iam.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
 	grantsSvc := grants.New(grants.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
 	a.Server = server.New(server.Options{
@@ -163,7 +171,7 @@ func (a *App) build(ctx context.Context) error {
 		Log:    cfg.Log,
 		Now:    cfg.Now,
 		Routes: map[string]server.Route{
-			server.STS:           {Protocol: awserr.Query, Namespace: stsapi.Namespace, Handler: stsapi.New()},
+			server.STS:           {Protocol: awserr.Query, Namespace: stsapi.Namespace, Handler: stsapi.New(a.STS)},
 			server.IAM:           {Protocol: awserr.Query, Namespace: iamapi.Namespace, Handler: iamapi.New(iamSvc)},
 			server.Organizations: {Protocol: awserr.JSON, Handler: orgsapi.New(orgSvc)},
 			server.S3Control:     {Protocol: awserr.S3Control, Handler: s3controlapi.New(grantsSvc)},
