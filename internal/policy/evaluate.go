@@ -102,7 +102,7 @@ func (p *Policy) eval(e *env, t PolicyType, out *[]Reason) outcome {
 	var o outcome
 	for i := range p.stmts {
 		st := &p.stmts[i]
-		ok, g := st.c.applies(e)
+		ok, g := st.c.applies(e, st.Effect == EffectDeny)
 		if !ok {
 			continue
 		}

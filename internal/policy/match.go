@@ -76,15 +76,17 @@ func (r *resourcePattern) match(e *env) bool {
 }
 
 // applies reports whether the statement applies to the request and, for a
-// statement with a Principal element, how it names the caller.
-func (c *compiled) applies(e *env) (bool, grant) {
+// statement with a Principal element, how it names the caller. deny is true
+// for a Deny statement (the permissions-boundary rule of NotPrincipal
+// applies to Deny only).
+func (c *compiled) applies(e *env, deny bool) (bool, grant) {
 	if !c.matchActions(e) || !c.matchResources(e) {
 		return false, grantNone
 	}
 	g := grantDirect // identity policies: the principal is the attached identity
 	if c.principal != nil {
 		if c.notPrincipal {
-			if c.principal.excludes(e.principal, e.boundary) {
+			if c.principal.excludes(e.principal, deny && e.boundary) {
 				return false, grantNone
 			}
 		} else if g = c.principal.match(e.principal); g == grantNone {
