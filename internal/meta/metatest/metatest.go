@@ -31,6 +31,7 @@ func Run(t *testing.T, s Suite) {
 	t.Run("Keys", func(t *testing.T) { testKeys(t, s) })
 	t.Run("Changes", func(t *testing.T) { testChanges(t, s) })
 	t.Run("SharedDatabase", func(t *testing.T) { testShared(t, s) })
+	t.Run("S3", func(t *testing.T) { testS3(t, s) })
 }
 
 // epoch is a fixed timestamp for records; stores keep nanoseconds.
