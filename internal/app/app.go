@@ -17,6 +17,7 @@ import (
 	"github.com/grantd/grantd/internal/api/orgsapi"
 	"github.com/grantd/grantd/internal/api/stsapi"
 	"github.com/grantd/grantd/internal/auth"
+	"github.com/grantd/grantd/internal/authz"
 	"github.com/grantd/grantd/internal/awserr"
 	"github.com/grantd/grantd/internal/changefeed"
 	"github.com/grantd/grantd/internal/meta"
@@ -94,6 +95,7 @@ type App struct {
 	Store   meta.Store
 	Server  *server.Server
 	Auth    *auth.Authenticator
+	Authz   *authz.Authorizer
 	watcher *changefeed.Watcher
 	http    *http.Server
 	ln      net.Listener
@@ -145,7 +147,10 @@ func (a *App) build(ctx context.Context) error {
 	a.Store.OnCommit(a.watcher.Notify)
 	a.watcher.Subscribe(a.Auth.HandleChanges)
 
-	orgSvc := orgs.New(orgs.Options{Store: a.Store, Now: cfg.Now})
+	a.Authz = authz.New(a.Store)
+	a.watcher.Subscribe(a.Authz.HandleChanges)
+
+	orgSvc := orgs.New(orgs.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
 	a.Server = server.New(server.Options{
 		Auth:   a.Auth,
 		Region: cfg.Region,

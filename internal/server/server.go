@@ -52,8 +52,9 @@ type Options struct {
 
 // Server is the http.Handler of a grantd node.
 type Server struct {
-	o      Options
-	panics atomic.Int64
+	o        Options
+	panics   atomic.Int64
+	inFlight atomic.Int64
 }
 
 // New returns a server.
@@ -71,8 +72,13 @@ func New(o Options) *Server {
 // bad input assert this stays zero.
 func (s *Server) Panics() int64 { return s.panics.Load() }
 
+// InFlight returns how many requests are being served now.
+func (s *Server) InFlight() int64 { return s.inFlight.Load() }
+
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.inFlight.Add(1)
+	defer s.inFlight.Add(-1)
 	now := s.o.Now()
 	req := &api.Request{ID: newRequestID(), HostID: newHostID(), Start: now, Request: &auth.Request{
 		Caller: &auth.Caller{Kind: auth.Anonymous}, Region: s.o.Region, SourceIP: sourceIP(r.RemoteAddr),
@@ -172,7 +178,7 @@ func scopeService(r *http.Request) string {
 	if a := r.Header.Get("Authorization"); a != "" {
 		_, rest, ok := strings.Cut(a, "Credential=")
 		if !ok {
-			return S3 // malformed; S3 answers with its header error
+			return "" // malformed: route by shape; the service reports it
 		}
 		cred, _, _ = strings.Cut(rest, ",")
 	} else {
@@ -183,12 +189,13 @@ func scopeService(r *http.Request) string {
 	}
 	parts := strings.Split(cred, "/")
 	if len(parts) != 5 {
-		return S3
+		return ""
 	}
 	return parts[3]
 }
 
-// guessService routes unsigned requests: Query-protocol forms go to STS
+// guessService routes unsigned requests (and those whose credential
+// scope cannot be read): Query-protocol forms go to STS
 // (AssumeRoleWithWebIdentity is unsigned), JSON targets to their service,
 // S3 Control paths to S3 Control, and everything else to S3 as anonymous.
 func guessService(r *http.Request) string {

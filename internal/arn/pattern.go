@@ -1,0 +1,127 @@
+package arn
+
+import "strings"
+
+// Pattern is a compiled Resource-element ARN pattern.
+//
+// Per the IAM User Guide ("IAM JSON policy elements: Resource", Using
+// wildcards in resource ARNs,
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html):
+// wildcards may appear in any colon-separated segment and match within that
+// segment only, except that the resource part (everything after the fifth
+// colon) is one segment, so a wildcard there may span `/` and `:`; and "if
+// the * wildcard is the last character of a resource ARN segment, it can
+// expand to match beyond colon boundaries" — a pattern with fewer than six
+// segments whose last segment ends in `*` (such as "arn:aws:s3:*") lets that
+// segment match the rest of the ARN. Matching is case-sensitive.
+type Pattern struct {
+	raw     string
+	any     bool      // the pattern "*"
+	literal bool      // six segments, no wildcards: plain string equality
+	n       int       // number of segments, 2..6
+	seg     [6]string // seg[0] is "arn"; seg[n-1] is the last one present
+}
+
+// ParsePattern compiles s, which must be "*" or start with "arn:" and either
+// have six colon-separated segments or end its last segment with `*`.
+func ParsePattern(s string) (Pattern, error) {
+	if s == "*" {
+		return Pattern{raw: s, any: true}, nil
+	}
+	if !strings.HasPrefix(s, prefix) {
+		return Pattern{}, &Error{Input: s, Reason: `pattern must be "*" or start with "arn:"`}
+	}
+	sp := Split(s)
+	p := Pattern{raw: s, n: sp.n}
+	for i := 0; i < sp.n; i++ {
+		p.seg[i] = sp.Segment(i)
+	}
+	if p.n < 6 && !strings.HasSuffix(s, "*") {
+		return Pattern{}, &Error{Input: s, Reason: "fewer than six colon-separated parts"}
+	}
+	p.literal = p.n == 6 && !HasWildcard(s)
+	return p, nil
+}
+
+// MustParsePattern is ParsePattern for patterns known to be valid; it panics
+// otherwise. It is meant for tests and package-level tables.
+func MustParsePattern(s string) Pattern {
+	p, err := ParsePattern(s)
+	if err != nil {
+		panic(err)
+	}
+	return p
+}
+
+// String returns the pattern as written.
+func (p *Pattern) String() string { return p.raw }
+
+// IsAny reports whether the pattern is "*".
+func (p *Pattern) IsAny() bool { return p.any }
+
+// Segments returns the number of colon-separated segments of an ARN pattern
+// (2 to 6), or 0 for "*".
+func (p *Pattern) Segments() int { return p.n }
+
+// Segment returns segment i (0 "arn", 1 partition, 2 service, 3 region,
+// 4 account, 5 resource) as written, or "" if the pattern is shorter.
+func (p *Pattern) Segment(i int) string { return p.seg[i] }
+
+// Match reports whether the ARN string v matches the pattern.
+func (p *Pattern) Match(v string) bool {
+	if p.any {
+		return true
+	}
+	if p.literal {
+		return v == p.raw
+	}
+	parts := Split(v)
+	return p.MatchParts(&parts)
+}
+
+// MatchParts is Match for a value that was already split.
+func (p *Pattern) MatchParts(v *Parts) bool {
+	if p.any {
+		return true
+	}
+	if p.literal {
+		return v.s == p.raw
+	}
+	if !v.ok {
+		return false
+	}
+	return p.MatchPrefix(v) && p.matchLast(v)
+}
+
+// MatchPrefix reports whether the segments before the pattern's last one
+// (for a full pattern: partition, service, region and account) match v. It
+// lets callers match the last segment themselves, for example after
+// substituting policy variables into it.
+func (p *Pattern) MatchPrefix(v *Parts) bool {
+	if p.any {
+		return true
+	}
+	if !v.ok {
+		return false
+	}
+	for i := 1; i < p.n-1; i++ {
+		if !Match(p.seg[i], v.Segment(i)) {
+			return false
+		}
+	}
+	return true
+}
+
+// LastValue returns the part of v that the pattern's last segment is matched
+// against: the resource for a six-segment pattern, otherwise everything from
+// the last pattern segment's position to the end of v.
+func (p *Pattern) LastValue(v *Parts) string {
+	if p.n == 6 {
+		return v.Segment(5)
+	}
+	return v.Rest(p.n - 1)
+}
+
+func (p *Pattern) matchLast(v *Parts) bool {
+	return Match(p.seg[p.n-1], p.LastValue(v))
+}

@@ -1,0 +1,175 @@
+// Package authz decides whether a request is allowed. It gathers the
+// policies that apply — the caller's identity policies, permissions
+// boundary and session policies from the store, the resource's policy from
+// the service asking — builds the request context AWS builds (aws:* keys
+// plus the service's own), and hands everything to policy.Decide, AWS's
+// evaluation logic. Every service asks here; no handler decides on its own.
+//
+// Compiled policies are cached by document text, and each user's and
+// role's policy set until the change feed reports an IAM change in its
+// account, so a decision for a known principal reads nothing from the store.
+package authz
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+
+	"github.com/grantd/grantd/internal/auth"
+	"github.com/grantd/grantd/internal/errs"
+	"github.com/grantd/grantd/internal/meta"
+	"github.com/grantd/grantd/internal/policy"
+)
+
+// Store is what authz reads.
+type Store interface {
+	UserPolicies(ctx context.Context, account, name string) (meta.PrincipalPolicies, error)
+	RolePolicies(ctx context.Context, account, name string) (meta.PrincipalPolicies, error)
+	PolicyDocument(ctx context.Context, arn string) (string, error)
+	GetOrganization(ctx context.Context) (meta.Organization, error)
+}
+
+// Request is one authorization question about the request in the context.
+type Request struct {
+	// Action is the IAM action, e.g. "s3:GetObject".
+	Action string
+	// Resource is the ARN acted on ("*" for actions without a resource).
+	Resource string
+	// ResourceAccount owns the resource; empty means the caller's account.
+	ResourceAccount string
+	// ResourcePolicy is the resource's policy, if it has one.
+	ResourcePolicy *policy.Policy
+	// Keys are service-specific condition keys (s3:prefix, sts:ExternalId…).
+	Keys []Key
+}
+
+// Key is one condition key with its values.
+type Key struct {
+	Name   string
+	Values []string
+}
+
+// Set adds a condition key to the request.
+func (r *Request) Set(name string, values ...string) { r.Keys = append(r.Keys, Key{name, values}) }
+
+// Authorizer answers authorization questions.
+type Authorizer struct {
+	store Store
+
+	mu       sync.RWMutex
+	compiled map[string]*policy.Policy // by kind, source and document text
+	sets     map[setKey]*policySet
+	orgID    string
+	// gen counts invalidations, so a load that raced with one does not
+	// cache what it read before it.
+	gen uint64
+}
+
+type setKey struct{ kind, account, name string }
+
+// policySet is a principal's compiled identity policies.
+type policySet struct {
+	identity []*policy.Policy
+	boundary *policy.Policy
+}
+
+// New returns an authorizer reading from store.
+func New(store Store) *Authorizer {
+	return &Authorizer{store: store, compiled: map[string]*policy.Policy{}, sets: map[setKey]*policySet{}}
+}
+
+// HandleChanges drops cached policy sets that the changes make stale: any
+// IAM change in an account drops that account's sets. It is a
+// changefeed.Handler.
+func (a *Authorizer) HandleChanges(changes []meta.Change) {
+	for _, c := range changes {
+		switch c.Topic {
+		case meta.TopicUser, meta.TopicRole, meta.TopicGroup, meta.TopicPolicy:
+			account, _, _ := strings.Cut(c.Key, "/")
+			a.mu.Lock()
+			a.gen++
+			for k := range a.sets {
+				if k.account == account {
+					delete(a.sets, k)
+				}
+			}
+			a.mu.Unlock()
+		}
+	}
+}
+
+// Decide evaluates req for the caller of ctx.
+func (a *Authorizer) Decide(ctx context.Context, req Request) (policy.Decision, error) {
+	in, err := a.input(ctx, auth.FromContext(ctx), req)
+	if err != nil {
+		return policy.Decision{}, err
+	}
+	return policy.Decide(in), nil
+}
+
+// Check returns nil when req is allowed, and otherwise an errs.Denied error
+// worded as AWS words it.
+func (a *Authorizer) Check(ctx context.Context, req Request) error {
+	d, err := a.Decide(ctx, req)
+	if err != nil {
+		return err
+	}
+	if d.Allowed() {
+		return nil
+	}
+	return Denied(auth.CallerFrom(ctx), req.Action, req.Resource, d)
+}
+
+// Authorize checks action on resource in the caller's own account with no
+// resource policy; it suits services whose resources have no policies of
+// their own (IAM, Organizations).
+func (a *Authorizer) Authorize(ctx context.Context, action, resource string) error {
+	return a.Check(ctx, Request{Action: action, Resource: resource})
+}
+
+// ReasonDenied is the errs reason of authorization failures.
+const ReasonDenied = "AccessDenied"
+
+// Denied returns the error for a denied request, worded as IAM words it:
+// "User: ARN is not authorized to perform: ACTION on resource: RES because
+// no identity-based policy allows the ACTION action".
+func Denied(c *auth.Caller, action, resource string, d policy.Decision) error {
+	who := c.ARN
+	if c.Kind == auth.Anonymous {
+		who = "anonymous"
+	}
+	var why string
+	switch {
+	case d.Effect == policy.ExplicitDeny:
+		why = "with an explicit deny in a " + d.DeniedBy.String()
+	case d.DeniedBy != 0:
+		why = "because no " + d.DeniedBy.String() + " allows the " + action + " action"
+	default:
+		why = "because no identity-based policy allows the " + action + " action"
+	}
+	return errs.E(errs.Denied, ReasonDenied, "User: %s is not authorized to perform: %s on resource: %s %s", who, action, resource, why)
+}
+
+// compile returns the compiled policy of doc, parsing it once.
+func (a *Authorizer) compile(kind policy.Kind, source, doc string) (*policy.Policy, error) {
+	key := kind.String() + "\x00" + source + "\x00" + doc
+	a.mu.RLock()
+	p := a.compiled[key]
+	a.mu.RUnlock()
+	if p != nil {
+		return p, nil
+	}
+	p, err := policy.Parse([]byte(doc), kind)
+	if err != nil {
+		return nil, fmt.Errorf("stored policy %s does not parse: %w", source, err)
+	}
+	p.Name = source
+	a.mu.Lock()
+	if len(a.compiled) > 10000 { // bound memory; documents are parsed again on demand
+		clear(a.compiled)
+	}
+	a.compiled[key] = p
+	a.mu.Unlock()
+	return p, nil
+}

@@ -1,0 +1,101 @@
+package condition
+
+import (
+	"strings"
+	"unsafe"
+
+	"github.com/grantd/grantd/internal/arn"
+)
+
+// String condition operators ("IAM JSON policy elements: Condition
+// operators", String condition operators):
+//
+//	StringEquals, StringNotEquals                       exact, case-sensitive
+//	StringEqualsIgnoreCase, StringNotEqualsIgnoreCase   exact, ignoring case
+//	StringLike, StringNotLike                           `*` and `?` wildcards, case-sensitive
+//
+// Policy variables are supported in the values.
+
+type strKind uint8
+
+const (
+	strEquals strKind = iota
+	strFold
+	strLike
+)
+
+type stringMatcher struct {
+	kind  strKind
+	lits  []string   // values without variables
+	tmpls []Template // values with variables
+}
+
+func newStringMatcher(name string, values []string, vars bool) matcher {
+	m := &stringMatcher{kind: strEquals}
+	switch name {
+	case "stringequalsignorecase", "stringnotequalsignorecase":
+		m.kind = strFold
+	case "stringlike", "stringnotlike":
+		m.kind = strLike
+	}
+	for _, v := range values {
+		t := ParseTemplate(v, vars)
+		if t.IsLiteral() {
+			m.lits = append(m.lits, v)
+		} else {
+			m.tmpls = append(m.tmpls, t)
+		}
+	}
+	return m
+}
+
+func (m *stringMatcher) match(c *Context, v string) (ok, hit bool) {
+	for _, l := range m.lits {
+		if m.compare(l, v) {
+			return true, true
+		}
+	}
+	for i := range m.tmpls {
+		if m.matchTemplate(&m.tmpls[i], c, v) {
+			return true, true
+		}
+	}
+	return true, false
+}
+
+func (m *stringMatcher) compare(lit, v string) bool {
+	switch m.kind {
+	case strFold:
+		return strings.EqualFold(lit, v)
+	case strLike:
+		return arn.Match(lit, v)
+	}
+	return lit == v
+}
+
+// matchTemplate resolves t into a stack buffer; an unresolvable variable
+// makes this value not match.
+func (m *stringMatcher) matchTemplate(t *Template, c *Context, v string) bool {
+	var buf [256]byte
+	if m.kind == strLike {
+		p, ok := t.AppendPattern(buf[:0], c)
+		return ok && arn.MatchQuoted(p, v)
+	}
+	s, ok := t.AppendText(buf[:0], c)
+	if !ok {
+		return false
+	}
+	if m.kind == strFold {
+		return strings.EqualFold(view(s), v)
+	}
+	return string(s) == v
+}
+
+// view returns b as a string without copying, for comparisons that do not
+// retain it.
+func view(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(unsafe.SliceData(b), len(b))
+}

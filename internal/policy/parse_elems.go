@@ -1,0 +1,231 @@
+package policy
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/grantd/grantd/internal/arn"
+)
+
+// principalElems validates Principal and NotPrincipal per kind
+// ("AWS JSON policy elements: Principal" and "NotPrincipal"): identity
+// policies must not have them; resource and trust policies need exactly one;
+// trust policies cannot use NotPrincipal.
+func (ps *parser) principalElems(obj *jsonValue, st *Statement) error {
+	v, name, err := ps.oneOf(obj, "Principal", "NotPrincipal")
+	switch {
+	case err != nil && ps.kind == Identity:
+		return ps.fail(ErrProhibited, "Principal", obj.start, msgPrincipalInIdentity, "", "identity policies have no principal")
+	case err != nil:
+		return err
+	case ps.kind == Identity && v != nil:
+		return ps.fail(ErrProhibited, name, v.start, msgPrincipalInIdentity, "", "identity policies have no principal")
+	case ps.kind == Identity:
+		return nil
+	case v == nil:
+		return ps.fail(ErrMissing, "Principal", obj.start, msgPrincipalMissing, "", "no Principal or NotPrincipal")
+	case ps.kind == Trust && name == "NotPrincipal":
+		return ps.fail(ErrProhibited, name, v.start, msgProhibited, name, "trust policies cannot use NotPrincipal")
+	}
+	pr, err := ps.principals(v, name)
+	if err != nil {
+		return err
+	}
+	if name == "Principal" {
+		st.Principal = pr
+	} else {
+		st.NotPrincipal = pr
+		st.c.notPrincipal = true
+	}
+	st.c.principal = pr.set
+	return nil
+}
+
+// principals parses "*" or an object of AWS / Service / Federated /
+// CanonicalUser lists.
+func (ps *parser) principals(v *jsonValue, field string) (*Principals, error) {
+	pr := &Principals{set: &principalSet{}}
+	if v.kind == jsonString && v.text == "*" {
+		pr.All, pr.set.all = true, true
+		return pr, nil
+	}
+	if v.kind != jsonObject || len(v.mems) == 0 {
+		return nil, ps.badPrincipal(field, v.start, "", v.text)
+	}
+	for i := range v.mems {
+		m := &v.mems[i]
+		list, single, err := ps.principalList(m, field)
+		if err != nil {
+			return nil, err
+		}
+		switch m.key {
+		case "AWS":
+			pr.AWS, pr.single.aws = list, single
+			err = ps.awsPrincipals(pr.set, list, field, m.value.start)
+		case "Service":
+			pr.Service, pr.single.service = list, single
+			pr.set.services = list
+		case "Federated":
+			pr.Federated, pr.single.federated = list, single
+			pr.set.federated = list
+		case "CanonicalUser":
+			pr.CanonicalUser, pr.single.canonical = list, single
+			pr.set.canonical = list
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return pr, nil
+}
+
+// principalList reads one principal type's string or list of strings and
+// rejects unknown types, empty values and partial wildcards.
+func (ps *parser) principalList(m *jsonMember, field string) ([]string, bool, error) {
+	switch m.key {
+	case "AWS", "Service", "Federated", "CanonicalUser":
+	default:
+		return nil, false, ps.badPrincipal(field, m.value.start, m.key, "")
+	}
+	list, single, err := ps.stringList(&m.value, field, msgPrincipalInvalid)
+	if err != nil {
+		return nil, false, ps.badPrincipal(field, m.value.start, m.key, m.value.text)
+	}
+	for _, s := range list {
+		if s == "" || (m.key != "AWS" && arn.HasWildcard(s)) {
+			return nil, false, ps.badPrincipal(field, m.value.start, m.key, s)
+		}
+	}
+	return list, single, nil
+}
+
+func (ps *parser) awsPrincipals(set *principalSet, list []string, field string, off int) error {
+	for _, s := range list {
+		kind, account := classifyAWS(s)
+		switch kind {
+		case awsInvalid:
+			return ps.badPrincipal(field, off, "AWS", s)
+		case awsAll:
+			set.awsAll = true
+		case awsAccount:
+			set.accounts = append(set.accounts, account)
+		case awsUser:
+			set.users = append(set.users, s)
+		case awsRole:
+			set.roles = append(set.roles, s)
+		case awsSession:
+			set.sessions = append(set.sessions, s)
+		}
+	}
+	return nil
+}
+
+// badPrincipal words the error as IAM does for trust policies
+// (`Invalid principal in policy: "AWS":"arn:..."`) or as S3 does.
+func (ps *parser) badPrincipal(field string, off int, typ, value string) *Error {
+	shown := strconv.Quote(typ) + ":" + strconv.Quote(value)
+	e := ps.fail(ErrPrincipal, field, off, msgPrincipalInvalid, shown, "invalid principal")
+	e.Value = value
+	return e
+}
+
+// trustActions are the actions IAM allows in a role trust policy.
+var trustActions = []string{
+	"sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
+	"sts:tagsession", "sts:setsourceidentity", "sts:setcontext",
+}
+
+// actionElems validates Action/NotAction ("IAM JSON policy elements:
+// Action"): "*" or "service:action", the service prefix without wildcards
+// and only one colon.
+func (ps *parser) actionElems(obj *jsonValue, st *Statement) error {
+	v, name, err := ps.oneOf(obj, "Action", "NotAction")
+	if err != nil {
+		return err
+	}
+	if v == nil {
+		return ps.fail(ErrMissing, "Action", obj.start, msgActionMissing, "", "no Action or NotAction")
+	}
+	list, single, err := ps.stringList(v, name, msgActionMissing)
+	if err != nil {
+		return err
+	}
+	for _, a := range list {
+		if id, ok := validAction(a); !ok {
+			return ps.fail(ErrAction, name, v.start, id, a, "invalid action "+strconv.Quote(a))
+		}
+		if ps.kind == Trust && name == "Action" && !trustAction(a) {
+			return ps.fail(ErrAction, name, v.start, msgTrustAction, a, "action not allowed in a trust policy")
+		}
+		st.c.actions = append(st.c.actions, compileAction(a))
+	}
+	if name == "Action" {
+		st.Action = list
+	} else {
+		st.NotAction, st.c.notAction = list, true
+	}
+	st.form.actionSingle = single
+	return nil
+}
+
+func validAction(a string) (msgID, bool) {
+	if a == "*" {
+		return 0, true
+	}
+	svc, name, ok := strings.Cut(a, ":")
+	switch {
+	case !ok || svc == "":
+		return msgActionVendor, false
+	case strings.Contains(name, ":"):
+		return msgActionColons, false
+	case arn.HasWildcard(svc):
+		return msgActionVendorWildcard, false
+	}
+	return 0, true
+}
+
+// trustAction reports whether pattern a can name one of the trust actions.
+func trustAction(a string) bool {
+	for _, t := range trustActions {
+		if arn.MatchFold(a, t) {
+			return true
+		}
+	}
+	return false
+}
+
+// resourceElems validates Resource/NotResource ("IAM JSON policy elements:
+// Resource"): "*" or an ARN pattern. Trust policies have neither: IAM
+// answers "Has prohibited field Resource".
+func (ps *parser) resourceElems(obj *jsonValue, st *Statement) error {
+	v, name, err := ps.oneOf(obj, "Resource", "NotResource")
+	switch {
+	case err != nil:
+		return err
+	case ps.kind == Trust && v != nil:
+		return ps.fail(ErrProhibited, name, v.start, msgProhibited, name, "trust policies have no resources")
+	case ps.kind == Trust:
+		st.c.anyResource = true
+		return nil
+	case v == nil:
+		return ps.fail(ErrMissing, "Resource", obj.start, msgResourceMissing, "", "no Resource or NotResource")
+	}
+	list, single, err := ps.stringList(v, name, msgResourceMissing)
+	if err != nil {
+		return err
+	}
+	for _, r := range list {
+		rp, err := compileResource(r, ps.vars)
+		if err != nil {
+			return ps.fail(ErrResource, name, v.start, msgResourceFormat, r, err.Error())
+		}
+		st.c.resources = append(st.c.resources, rp)
+	}
+	if name == "Resource" {
+		st.Resource = list
+	} else {
+		st.NotResource, st.c.notResource = list, true
+	}
+	st.form.resourceSingle = single
+	return nil
+}
