@@ -79,7 +79,10 @@ type Object struct {
 // Part is one part of a multipart upload, and after completion one piece
 // of the object's manifest.
 type Part struct {
-	Number int
+	// UploadID is the upload the part was uploaded to (for a completed
+	// multipart object, its ID); stores fill it in on reads.
+	UploadID string
+	Number   int
 	// ID names the part's blob; a part uploaded again gets a new ID.
 	ID           string
 	Size         int64
@@ -113,6 +116,17 @@ type ObjectCondition struct {
 	// IfID, when set, is the ID the current object must have (the version
 	// a read-modify-write read): ErrNotFound or ErrConflict otherwise.
 	IfID string
+}
+
+// KeyRange selects keys in byte order: those that start with Prefix, are
+// above After and not below From, at most Limit of them.
+type KeyRange struct {
+	Prefix string
+	After  string
+	// AfterID continues a listing of uploads inside key After.
+	AfterID string
+	From    string
+	Limit   int
 }
 
 // CompleteUpload is what CompleteMultipartUpload commits.
@@ -155,9 +169,9 @@ type S3Store interface {
 	// DeleteObjects deletes the objects under keys that exist and returns
 	// them; missing keys are skipped.
 	DeleteObjects(ctx context.Context, bucketID string, keys []string) ([]Object, error)
-	// ListObjects returns up to limit objects with keys after the cursor
-	// (byte order) that start with prefix, without manifests.
-	ListObjects(ctx context.Context, bucketID, prefix, after string, limit int) ([]Object, error)
+	// ListObjects returns objects in key order (bytewise), without
+	// manifests.
+	ListObjects(ctx context.Context, bucketID string, q KeyRange) ([]Object, error)
 
 	// CreateUpload stores a new multipart upload.
 	CreateUpload(ctx context.Context, u Upload) error
@@ -169,10 +183,10 @@ type S3Store interface {
 	PutPart(ctx context.Context, uploadID string, p Part) (*Part, error)
 	// ListParts returns up to limit parts numbered above after, in order.
 	ListParts(ctx context.Context, uploadID string, after, limit int) ([]Part, error)
-	// ListUploads returns up to limit uploads of the bucket whose keys
-	// start with prefix, ordered by key and then upload ID (IDs increase
-	// with initiation time), after (afterKey, afterID).
-	ListUploads(ctx context.Context, bucketID, prefix, afterKey, afterID string, limit int) ([]Upload, error)
+	// ListUploads returns uploads of the bucket ordered by key and then
+	// upload ID (IDs increase with initiation time); with q.AfterID set,
+	// the uploads of key q.After with greater IDs come first.
+	ListUploads(ctx context.Context, bucketID string, q KeyRange) ([]Upload, error)
 	// CompleteUpload turns an upload into its object in one transaction.
 	// It returns the object replaced (or nil) and the upload's parts that
 	// the object does not use, so the caller can delete their blobs.

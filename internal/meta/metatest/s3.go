@@ -134,8 +134,8 @@ func testBuckets(t *testing.T, s Suite) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(parts) != 1 || parts[0].ID != "p1" {
-		t.Errorf("DeleteBucket returned parts %v, want p1", parts)
+	if len(parts) != 1 || parts[0].ID != "p1" || parts[0].UploadID != "u1" {
+		t.Errorf("DeleteBucket returned parts %v, want p1 of u1", parts)
 	}
 	if _, err := st.GetUpload(ctx(t), "id-b2", "u1"); !errors.Is(err, meta.ErrNotFound) {
 		t.Errorf("upload survived its bucket: %v", err)
@@ -233,7 +233,7 @@ func testObjectOrder(t *testing.T, s Suite) {
 	sorted := append([]string(nil), keys...)
 	sort.Strings(sorted) // Go compares strings bytewise
 	list := func(prefix, after string, limit int) []string {
-		os, err := st.ListObjects(ctx(t), "id-b1", prefix, after, limit)
+		os, err := st.ListObjects(ctx(t), "id-b1", meta.KeyRange{Prefix: prefix, After: after, Limit: limit})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -261,6 +261,10 @@ func testObjectOrder(t *testing.T, s Suite) {
 	}
 	if diff := cmp.Diff(sorted, paged); diff != "" {
 		t.Errorf("paged listing (-want +got):\n%s", diff)
+	}
+	from, err := st.ListObjects(ctx(t), "id-b1", meta.KeyRange{Prefix: "a", From: "a0", Limit: 2})
+	if err != nil || len(from) != 2 || from[0].Key != "a0" || from[1].Key != "ab" {
+		t.Errorf("ListObjects From a0 = %v, %v; want a0, ab", from, err)
 	}
 	for _, prefix := range []string{"a", "a/", "a\U0010FFFF", "a\u00e9", "zz"} {
 		var want []string
@@ -337,7 +341,7 @@ func testMultipart(t *testing.T, s Suite) {
 	if _, err := st.GetUpload(ctx(t), "other-bucket", "u1"); !errors.Is(err, meta.ErrNotFound) {
 		t.Errorf("GetUpload(wrong bucket) = %v", err)
 	}
-	ups, _ := st.ListUploads(ctx(t), "id-b1", "", "", "", 10)
+	ups, _ := st.ListUploads(ctx(t), "id-b1", meta.KeyRange{Limit: 10})
 	var order []string
 	for _, u := range ups {
 		order = append(order, u.Key+"/"+u.ID)
@@ -345,12 +349,12 @@ func testMultipart(t *testing.T, s Suite) {
 	if diff := cmp.Diff([]string{"a/u2", "big/u0", "big/u1"}, order); diff != "" {
 		t.Errorf("ListUploads order (-want +got):\n%s", diff)
 	}
-	if ups, _ := st.ListUploads(ctx(t), "id-b1", "b", "big", "u0", 10); len(ups) != 1 || ups[0].ID != "u1" {
+	if ups, _ := st.ListUploads(ctx(t), "id-b1", meta.KeyRange{Prefix: "b", After: "big", AfterID: "u0", Limit: 10}); len(ups) != 1 || ups[0].ID != "u1" {
 		t.Errorf("ListUploads after (big,u0) = %v", ups)
 	}
 
 	part := func(n int, id string) meta.Part {
-		return meta.Part{Number: n, ID: id, Size: 10, ETag: "e" + id, Checksum: "c" + id, LastModified: epoch}
+		return meta.Part{UploadID: "u1", Number: n, ID: id, Size: 10, ETag: "e" + id, Checksum: "c" + id, LastModified: epoch}
 	}
 	for _, p := range []meta.Part{part(1, "p1"), part(2, "p2"), part(3, "p3"), part(5, "p5")} {
 		if old, err := st.PutPart(ctx(t), "u1", p); err != nil || old != nil {
@@ -415,7 +419,7 @@ func testMultipart(t *testing.T, s Suite) {
 	}
 	st.PutPart(ctx(t), "u0", part(1, "q1"))
 	aborted, err := st.AbortUpload(ctx(t), "id-b1", "u0")
-	if err != nil || len(aborted) != 1 || aborted[0].ID != "q1" {
+	if err != nil || len(aborted) != 1 || aborted[0].ID != "q1" || aborted[0].UploadID != "u0" {
 		t.Errorf("AbortUpload = %v, %v", aborted, err)
 	}
 }

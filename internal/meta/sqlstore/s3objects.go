@@ -197,18 +197,31 @@ func (db *DB) DeleteObjects(ctx context.Context, bucketID string, keys []string)
 }
 
 // ListObjects implements meta.S3Store.
-func (db *DB) ListObjects(ctx context.Context, bucketID, prefix, after string, limit int) ([]meta.Object, error) {
-	query := `SELECT ` + objectCols + ` FROM s3_objects WHERE bucket_id = ? AND key >= ? AND key > ?`
-	args := []any{bucketID, prefix, after}
-	if hi, ok := prefixEnd(prefix); ok {
-		query += ` AND key < ?`
-		args = append(args, hi)
-	}
-	rows, err := db.r.QueryContext(ctx, db.q(query+` ORDER BY key LIMIT ?`), append(args, limit)...)
+func (db *DB) ListObjects(ctx context.Context, bucketID string, q meta.KeyRange) ([]meta.Object, error) {
+	query, args := keyRange(`SELECT `+objectCols+` FROM s3_objects WHERE bucket_id = ?`, bucketID, q, false)
+	rows, err := db.r.QueryContext(ctx, db.q(query+` ORDER BY key LIMIT ?`), append(args, q.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("list objects: %w", err)
 	}
 	return collect(rows, scanObject)
+}
+
+// keyRange appends the conditions of q to a query selecting by bucket.
+func keyRange(query, bucketID string, q meta.KeyRange, withID bool) (string, []any) {
+	query += ` AND key >= ? AND key >= ?`
+	args := []any{bucketID, q.Prefix, q.From}
+	if withID {
+		query += ` AND (key > ? OR (key = ? AND id > ?))`
+		args = append(args, q.After, q.After, q.AfterID)
+	} else {
+		query += ` AND key > ?`
+		args = append(args, q.After)
+	}
+	if hi, ok := prefixEnd(q.Prefix); ok {
+		query += ` AND key < ?`
+		args = append(args, hi)
+	}
+	return query, args
 }
 
 // LiveBlobIDs implements meta.S3Store.

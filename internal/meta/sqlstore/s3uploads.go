@@ -76,12 +76,12 @@ func (db *DB) PutPart(ctx context.Context, uploadID string, p meta.Part) (*meta.
 	return old, err
 }
 
-const partCols = `part_number, id, size, etag, checksum, last_modified`
+const partCols = `owner_id, part_number, id, size, etag, checksum, last_modified`
 
 func scanPart(s interface{ Scan(...any) error }) (meta.Part, error) {
 	var p meta.Part
 	var modified int64
-	err := s.Scan(&p.Number, &p.ID, &p.Size, &p.ETag, &p.Checksum, &modified)
+	err := s.Scan(&p.UploadID, &p.Number, &p.ID, &p.Size, &p.ETag, &p.Checksum, &modified)
 	p.LastModified = fromNanos(modified)
 	return p, err
 }
@@ -96,7 +96,7 @@ func (t *tx) queryParts(ctx context.Context, query string, args ...any) ([]meta.
 }
 
 func (t *tx) insertPart(ctx context.Context, owner string, p meta.Part) error {
-	_, err := t.exec(ctx, `INSERT INTO s3_parts (owner_id, `+partCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	_, err := t.exec(ctx, `INSERT INTO s3_parts (`+partCols+`) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		owner, p.Number, p.ID, p.Size, p.ETag, p.Checksum, nanos(p.LastModified))
 	if err != nil {
 		return fmt.Errorf("insert part %d: %w", p.Number, err)
@@ -133,14 +133,9 @@ func (db *DB) ListParts(ctx context.Context, uploadID string, after, limit int) 
 }
 
 // ListUploads implements meta.S3Store.
-func (db *DB) ListUploads(ctx context.Context, bucketID, prefix, afterKey, afterID string, limit int) ([]meta.Upload, error) {
-	query := `SELECT ` + uploadCols + ` FROM s3_uploads WHERE bucket_id = ? AND key >= ? AND (key > ? OR (key = ? AND id > ?))`
-	args := []any{bucketID, prefix, afterKey, afterKey, afterID}
-	if hi, ok := prefixEnd(prefix); ok {
-		query += ` AND key < ?`
-		args = append(args, hi)
-	}
-	rows, err := db.r.QueryContext(ctx, db.q(query+` ORDER BY key, id LIMIT ?`), append(args, limit)...)
+func (db *DB) ListUploads(ctx context.Context, bucketID string, q meta.KeyRange) ([]meta.Upload, error) {
+	query, args := keyRange(`SELECT `+uploadCols+` FROM s3_uploads WHERE bucket_id = ?`, bucketID, q, q.AfterID != "")
+	rows, err := db.r.QueryContext(ctx, db.q(query+` ORDER BY key, id LIMIT ?`), append(args, q.Limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("list uploads: %w", err)
 	}
