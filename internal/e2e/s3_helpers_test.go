@@ -104,9 +104,7 @@ func rawRequest(t *testing.T, env *apptest.Env, creds aws.Credentials, method, p
 	sum := sha256Hex(body)
 	req.Header.Set("X-Amz-Content-Sha256", sum)
 	if creds.AccessKeyID != "" {
-		if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, sum, "s3", apptest.Region, timeNow()); err != nil {
-			t.Fatal(err)
-		}
+		signRequest(t, creds, req, sum)
 	}
 	resp, err := env.HTTPClient().Do(req)
 	if err != nil {
@@ -116,9 +114,15 @@ func rawRequest(t *testing.T, env *apptest.Env, creds aws.Credentials, method, p
 	return resp
 }
 
+// signRequest signs req with the SDK's SigV4 signer.
+func signRequest(t *testing.T, creds aws.Credentials, req *http.Request, payloadHash string) {
+	t.Helper()
+	if err := v4.NewSigner().SignHTTP(context.Background(), creds, req, payloadHash, "s3", apptest.Region, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func sha256Hex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
-
-func timeNow() time.Time { return time.Now() }

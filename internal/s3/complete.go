@@ -90,10 +90,12 @@ func assemble(u *meta.Upload, in CompleteInput, stored []meta.Part) (*meta.Objec
 	alg := partAlgorithm(u)
 	sums := make([]partSum, 0, len(in.Parts))
 	etags := make([]string, 0, len(in.Parts))
-	for i, cp := range in.Parts {
-		if i > 0 && cp.Number <= in.Parts[i-1].Number {
+	for i := 1; i < len(in.Parts); i++ {
+		if in.Parts[i].Number <= in.Parts[i-1].Number {
 			return nil, fail(errs.Invalid, codeInvalidPartOrder, "The list of parts was not in ascending order. The parts list must be specified in order by part number.", "UploadId", u.ID)
 		}
+	}
+	for i, cp := range in.Parts {
 		p, ok := byNumber[cp.Number]
 		if !ok || trimETag(cp.ETag) != p.ETag {
 			return nil, invalidPart(u.ID, cp)
