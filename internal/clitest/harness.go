@@ -207,6 +207,13 @@ func (r Result) JSON(t testing.TB, v any) {
 // resolve.
 func (s *Server) AWS(t testing.TB, creds Creds, args ...string) Result {
 	t.Helper()
+	return s.AWSEnv(t, creds, nil, args...)
+}
+
+// AWSEnv is AWS with extra environment variables for the CLI; they win
+// over the harness's own (AWS_CONFIG_FILE, for one).
+func (s *Server) AWSEnv(t testing.TB, creds Creds, extra []string, args ...string) Result {
+	t.Helper()
 	RequireCLI(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -222,7 +229,7 @@ func (s *Server) AWS(t testing.TB, creds Creds, args ...string) Result {
 		env = append(env, "HTTP_PROXY=http://127.0.0.1:"+s.Port, "NO_PROXY=")
 	}
 	cmd := exec.CommandContext(ctx, "aws", append(args, "--endpoint-url", endpoint, "--output", "json")...)
-	cmd.Env = env
+	cmd.Env = append(env, extra...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
