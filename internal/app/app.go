@@ -63,6 +63,10 @@ type Config struct {
 	// Domains are the base host names of virtual-hosted S3 addressing
 	// (<bucket>.<domain>); default "localhost".
 	Domains []string
+	// S3KeepAliveAfter is how long a CopyObject, UploadPartCopy or
+	// CompleteMultipartUpload runs before its 200 is committed and kept
+	// alive (see s3api.Options); negative commits at once (tests).
+	S3KeepAliveAfter time.Duration
 	// PollInterval is how often the change feed is polled for other
 	// nodes' writes; default 200ms.
 	PollInterval time.Duration
@@ -189,7 +193,7 @@ func (a *App) build(ctx context.Context) error {
 		Routes: map[string]server.Route{
 			server.STS:           {Protocol: awserr.Query, Namespace: stsapi.Namespace, Handler: stsapi.New()},
 			server.Organizations: {Protocol: awserr.JSON, Handler: orgsapi.New(orgSvc)},
-			server.S3:            {Protocol: awserr.S3, Handler: s3api.New(s3api.Options{Service: a.S3, Domains: cfg.Domains})},
+			server.S3:            {Protocol: awserr.S3, Handler: s3api.New(s3api.Options{Service: a.S3, Domains: cfg.Domains, KeepAliveAfter: cfg.S3KeepAliveAfter})},
 		},
 	})
 	return nil

@@ -28,15 +28,17 @@ func (h *Handler) longRunning(w http.ResponseWriter, r *request, run func() (any
 		v, err := run()
 		done <- outcome{v, err}
 	}()
-	timer := time.NewTimer(h.keepAliveAfter)
-	defer timer.Stop()
-	select {
-	case o := <-done:
-		if o.err != nil {
-			return h.wireError(w, r, o.err)
+	if h.keepAliveAfter > 0 {
+		timer := time.NewTimer(h.keepAliveAfter)
+		defer timer.Stop()
+		select {
+		case o := <-done:
+			if o.err != nil {
+				return h.wireError(w, r, o.err)
+			}
+			return writeXML(w, http.StatusOK, o.v)
+		case <-timer.C:
 		}
-		return writeXML(w, http.StatusOK, o.v)
-	case <-timer.C:
 	}
 	w.Header().Set("Content-Type", "application/xml")
 	w.WriteHeader(http.StatusOK)

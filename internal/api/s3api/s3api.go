@@ -28,7 +28,8 @@ type Options struct {
 	// KeepAliveAfter is how long CopyObject, UploadPartCopy and
 	// CompleteMultipartUpload may run before the response is committed as
 	// 200 and kept alive with white space, as S3 does; an error after that
-	// point is sent in the 200 response's body. Default 10s.
+	// point is sent in the 200 response's body. Zero means 10s; negative
+	// commits at once, which tests use to exercise that path.
 	KeepAliveAfter time.Duration
 	// KeepAliveEvery is the interval of the white space; default 5s.
 	KeepAliveEvery time.Duration
@@ -50,7 +51,7 @@ func New(o Options) *Handler {
 			h.domains = append(h.domains, d)
 		}
 	}
-	if h.keepAliveAfter <= 0 {
+	if h.keepAliveAfter == 0 {
 		h.keepAliveAfter = 10 * time.Second
 	}
 	if h.keepAliveEvery <= 0 {

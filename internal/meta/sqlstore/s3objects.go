@@ -39,13 +39,17 @@ func encodeJSON(v any) (string, error) {
 	return string(b), nil
 }
 
-// GetObject implements meta.S3Store.
+// GetObject implements meta.S3Store. A single-blob object is one
+// statement; a multipart object is read with its parts in one snapshot.
 func (db *DB) GetObject(ctx context.Context, bucketID, key string) (meta.Object, error) {
-	var o meta.Object
-	err := db.read(ctx, func(t *tx) error {
+	const query = `SELECT ` + objectCols + ` FROM s3_objects WHERE bucket_id = ? AND key = ?`
+	o, err := scanObject(db.r.QueryRowContext(ctx, db.q(query), bucketID, key))
+	if err != nil || o.PartsCount == 0 {
+		return o, notFound(err, "object "+key)
+	}
+	err = db.read(ctx, func(t *tx) error {
 		var err error
-		o, err = scanObject(t.row(ctx, `SELECT `+objectCols+` FROM s3_objects WHERE bucket_id = ? AND key = ?`, bucketID, key))
-		if err != nil {
+		if o, err = scanObject(t.row(ctx, query, bucketID, key)); err != nil {
 			return notFound(err, "object "+key)
 		}
 		if o.PartsCount > 0 {
