@@ -276,3 +276,51 @@ func TestS3CopyObject(t *testing.T) {
 	_, err = c.CopyObject(ctx, &s3.CopyObjectInput{Bucket: aws.String("dst-bucket"), Key: aws.String("c2"), CopySource: aws.String("no-key")})
 	wantAPIError(t, err, "InvalidArgument", http.StatusBadRequest)
 }
+
+func TestS3ObjectHeaders(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	c := s3Client(env, env.Root(), pathStyle)
+	ctx := t.Context()
+	mustCreateBucket(t, c, "headers")
+	expires := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
+	_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("headers"), Key: aws.String("doc"), Body: bytes.NewReader([]byte("x")),
+		ContentType: aws.String("text/markdown"), ContentEncoding: aws.String("identity"), ContentDisposition: aws.String(`inline; filename="d.md"`),
+		ContentLanguage: aws.String("fr-CA"), CacheControl: aws.String("no-cache"), Expires: aws.Time(expires),
+		Metadata: map[string]string{"Mixed-Case": "Value With Spaces", "n": "1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("headers"), Key: aws.String("doc")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{"type": aws.ToString(head.ContentType), "encoding": aws.ToString(head.ContentEncoding),
+		"disposition": aws.ToString(head.ContentDisposition), "language": aws.ToString(head.ContentLanguage),
+		"cache": aws.ToString(head.CacheControl), "expires": aws.ToString(head.ExpiresString)}
+	want := map[string]string{"type": "text/markdown", "encoding": "identity", "disposition": `inline; filename="d.md"`,
+		"language": "fr-CA", "cache": "no-cache", "expires": expires.Format(http.TimeFormat)}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("system headers (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff(map[string]string{"mixed-case": "Value With Spaces", "n": "1"}, head.Metadata); diff != "" {
+		t.Errorf("user metadata (-want +got):\n%s", diff)
+	}
+	if head.LastModified == nil || aws.ToString(head.AcceptRanges) != "bytes" {
+		t.Errorf("Last-Modified %v, Accept-Ranges %q", head.LastModified, aws.ToString(head.AcceptRanges))
+	}
+	// 2 KB of user metadata (names and values) is the limit.
+	_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("headers"), Key: aws.String("fat"), Body: bytes.NewReader(nil),
+		Metadata: map[string]string{"a": string(bytes.Repeat([]byte("v"), 2048))}})
+	wantAPIError(t, err, "MetadataTooLarge", http.StatusBadRequest)
+	if _, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("headers"), Key: aws.String("fit"), Body: bytes.NewReader(nil),
+		Metadata: map[string]string{"a": string(bytes.Repeat([]byte("v"), 2047))}}); err != nil {
+		t.Errorf("metadata under the limit: %v", err)
+	}
+	// An object without a Content-Type is binary/octet-stream, as in S3.
+	resp := rawRequest(t, env, env.Root(), "PUT", "/headers/untyped", []byte("x"), nil)
+	resp.Body.Close()
+	head, err = c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("headers"), Key: aws.String("untyped")})
+	if err != nil || aws.ToString(head.ContentType) != "binary/octet-stream" {
+		t.Errorf("default Content-Type %q, %v", aws.ToString(head.ContentType), err)
+	}
+}
