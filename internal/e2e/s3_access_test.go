@@ -89,6 +89,13 @@ func TestS3CrossAccount(t *testing.T) {
 		wantAPIError(t, err, "Forbidden", http.StatusForbidden)
 		_ = head
 
+		// x-amz-expected-bucket-owner guards against the wrong owner.
+		_, err = b.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("shared"), Key: aws.String("pub/doc.txt"), ExpectedBucketOwner: aws.String(accountB)})
+		wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
+		if _, err := getBodyWith(t, b, &s3.GetObjectInput{Bucket: aws.String("shared"), Key: aws.String("pub/doc.txt"), ExpectedBucketOwner: aws.String(apptest.Account)}); err != nil {
+			t.Errorf("GetObject expecting the right owner: %v", err)
+		}
+
 		// B's buckets are its own: A's bucket name is taken for B.
 		_, err = b.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String("shared")})
 		wantAPIError(t, err, "BucketAlreadyExists", http.StatusConflict)

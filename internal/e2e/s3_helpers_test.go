@@ -90,6 +90,17 @@ func getBody(t *testing.T, c *s3.Client, bucket, key string) ([]byte, error) {
 	return io.ReadAll(out.Body)
 }
 
+// getBodyWith reads the object in whole.
+func getBodyWith(t *testing.T, c *s3.Client, in *s3.GetObjectInput) ([]byte, error) {
+	t.Helper()
+	out, err := c.GetObject(t.Context(), in)
+	if err != nil {
+		return nil, err
+	}
+	defer out.Body.Close()
+	return io.ReadAll(out.Body)
+}
+
 // rawRequest sends a request the SDK would not produce (malformed bodies,
 // odd headers), signed by the SDK's own SigV4 signer.
 func rawRequest(t *testing.T, env *apptest.Env, creds aws.Credentials, method, path string, body []byte, hdr map[string]string) *http.Response {

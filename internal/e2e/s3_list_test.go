@@ -30,6 +30,7 @@ func TestS3Listing(t *testing.T) {
 		t.Run("V1Pages", func(t *testing.T) { testListV1Pages(t, c) })
 		t.Run("Params", func(t *testing.T) { testListParams(t, c) })
 		t.Run("EncodingURL", func(t *testing.T) { testListEncoding(t, env) })
+		t.Run("Versions", func(t *testing.T) { testListVersions(t, c) })
 	})
 }
 
@@ -205,5 +206,31 @@ func TestS3DeleteObjects(t *testing.T) {
 	list, err := c.ListObjectsV2(ctx, &s3.ListObjectsV2Input{Bucket: aws.String("del")})
 	if err != nil || len(list.Contents) != 0 {
 		t.Errorf("objects left: %+v, %v", list.Contents, err)
+	}
+}
+
+// testListVersions pages through ListObjectVersions: each object is its
+// one version, "null", as in a bucket that never had versioning.
+func testListVersions(t *testing.T, c *s3.Client) {
+	var got []string
+	in := &s3.ListObjectVersionsInput{Bucket: aws.String("list"), MaxKeys: aws.Int32(4)}
+	for range 10 {
+		out, err := c.ListObjectVersions(t.Context(), in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range out.Versions {
+			if aws.ToString(v.VersionId) != "null" || !aws.ToBool(v.IsLatest) {
+				t.Errorf("version %+v", v)
+			}
+			got = append(got, aws.ToString(v.Key))
+		}
+		if !aws.ToBool(out.IsTruncated) {
+			break
+		}
+		in.KeyMarker, in.VersionIdMarker = out.NextKeyMarker, out.NextVersionIdMarker
+	}
+	if diff := cmp.Diff(listKeys, got); diff != "" {
+		t.Errorf("ListObjectVersions pages (-want +got):\n%s", diff)
 	}
 }

@@ -77,6 +77,10 @@ func TestS3Regions(t *testing.T) {
 	if _, err := west.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("in-west"), Key: aws.String("k"), Body: bytes.NewReader([]byte("x"))}); err != nil {
 		t.Errorf("PutObject in the right region: %v", err)
 	}
+	// A copy's source may be in another region.
+	if _, err := east.CopyObject(ctx, &s3.CopyObjectInput{Bucket: aws.String("in-east"), Key: aws.String("from-west"), CopySource: aws.String("in-west/k")}); err != nil {
+		t.Errorf("cross-region CopyObject: %v", err)
+	}
 }
 
 // TestS3KeepAlive puts CopyObject, UploadPartCopy and

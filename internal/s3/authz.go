@@ -35,6 +35,7 @@ const (
 	ActionGetBucketVersioning        = "s3:GetBucketVersioning"
 	ActionGetBucketAcl               = "s3:GetBucketAcl"
 	ActionListBucketMultipartUploads = "s3:ListBucketMultipartUploads"
+	ActionListBucketVersions         = "s3:ListBucketVersions"
 	ActionGetObject                  = "s3:GetObject"
 	ActionPutObject                  = "s3:PutObject"
 	ActionDeleteObject               = "s3:DeleteObject"
@@ -52,9 +53,10 @@ func BucketARN(bucket string) string { return "arn:aws:s3:::" + bucket }
 // ObjectARN returns the ARN of an object.
 func ObjectARN(bucket, key string) string { return "arn:aws:s3:::" + bucket + "/" + key }
 
-// Signature describes how the request was signed, for S3's signature
-// condition keys. The wire layer puts it in the context.
-type Signature struct {
+// RequestInfo is what the wire layer knows of a request beyond the
+// caller: how it was signed (for S3's signature condition keys) and the
+// x-amz-expected-bucket-owner headers. It travels in the context.
+type RequestInfo struct {
 	// Signed is false for anonymous requests.
 	Signed bool
 	// Time is the signing time.
@@ -63,25 +65,30 @@ type Signature struct {
 	ContentSHA256 string
 	// TLSVersion is "1.2" or "1.3" when the connection is TLS.
 	TLSVersion string
+	// ExpectedBucketOwner and ExpectedSourceOwner are the
+	// x-amz-expected-bucket-owner and x-amz-source-expected-bucket-owner
+	// headers: a bucket owned by another account answers AccessDenied.
+	ExpectedBucketOwner string
+	ExpectedSourceOwner string
 }
 
-type sigKey struct{}
+type infoKey struct{}
 
-// WithSignature returns ctx carrying sig.
-func WithSignature(ctx context.Context, sig Signature) context.Context {
-	return context.WithValue(ctx, sigKey{}, sig)
+// WithRequestInfo returns ctx carrying info.
+func WithRequestInfo(ctx context.Context, info RequestInfo) context.Context {
+	return context.WithValue(ctx, infoKey{}, info)
 }
 
-func signatureFrom(ctx context.Context) Signature {
-	sig, _ := ctx.Value(sigKey{}).(Signature)
-	return sig
+func infoFrom(ctx context.Context) RequestInfo {
+	info, _ := ctx.Value(infoKey{}).(RequestInfo)
+	return info
 }
 
 // conditionKeys returns the S3 condition keys every request has, then
 // extra.
 func (s *Service) conditionKeys(ctx context.Context, b *meta.Bucket, extra map[string][]string) []authz.Key {
 	req := auth.FromContext(ctx)
-	sig := signatureFrom(ctx)
+	sig := infoFrom(ctx)
 	keys := make([]authz.Key, 0, len(extra)+6)
 	if sig.Signed {
 		age := max(s.now().Sub(sig.Time).Milliseconds(), 0)

@@ -12,9 +12,30 @@ import (
 	"github.com/grantd/grantd/internal/meta"
 )
 
-// bucket returns the named bucket, checking that a signed request was
-// signed for the bucket's region, as S3's regional endpoints do.
+// bucket returns the bucket a request addresses, checking that a signed
+// request was signed for the bucket's region, as S3's regional endpoints
+// do, and the expected owner the request names, if any.
 func (s *Service) bucket(ctx context.Context, name string) (*meta.Bucket, error) {
+	info := infoFrom(ctx)
+	b, err := s.lookupBucket(ctx, name, info.ExpectedBucketOwner)
+	if err != nil {
+		return b, err
+	}
+	if info.Signed {
+		if region := auth.FromContext(ctx).Region; region != b.Region {
+			return b, wrongRegion(region, b.Region)
+		}
+	}
+	return b, nil
+}
+
+// sourceBucket returns the bucket of a copy's source, which may be in
+// any region.
+func (s *Service) sourceBucket(ctx context.Context, name string) (*meta.Bucket, error) {
+	return s.lookupBucket(ctx, name, infoFrom(ctx).ExpectedSourceOwner)
+}
+
+func (s *Service) lookupBucket(ctx context.Context, name, expectedOwner string) (*meta.Bucket, error) {
 	b, err := s.store.GetBucket(ctx, name)
 	if errors.Is(err, meta.ErrNotFound) {
 		return nil, noSuchBucket(name)
@@ -22,10 +43,8 @@ func (s *Service) bucket(ctx context.Context, name string) (*meta.Bucket, error)
 	if err != nil {
 		return nil, internal(err, "look up bucket %s", name)
 	}
-	if sig := signatureFrom(ctx); sig.Signed {
-		if region := auth.FromContext(ctx).Region; region != b.Region {
-			return &b, wrongRegion(region, b.Region)
-		}
+	if expectedOwner != "" && expectedOwner != b.AccountID {
+		return nil, accessDenied()
 	}
 	return &b, nil
 }

@@ -191,7 +191,11 @@ func copyTooLarge(err error) error {
 // it and its conditions hold. A failed condition is 412 for every
 // condition, "not modified" included.
 func (s *Service) copySource(ctx context.Context, src CopySource) (*meta.Object, error) {
-	_, o, err := s.readableObject(ctx, src.Bucket, src.Key, src.VersionID, ActionGetObject)
+	b, err := s.sourceBucket(ctx, src.Bucket)
+	if err != nil {
+		return nil, err
+	}
+	o, err := s.readable(ctx, b, src.Key, src.VersionID, ActionGetObject)
 	if err != nil {
 		return nil, err
 	}

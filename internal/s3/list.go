@@ -28,6 +28,9 @@ type ListObjectsInput struct {
 	MaxKeys    int
 	MaxKeysSet bool
 	FetchOwner bool
+	// Versions asks for ListObjectVersions: Marker is the key-marker, and
+	// every object is its only version, "null" (grantd does not version).
+	Versions bool
 }
 
 // ListObjectsOutput is one page of a listing.
@@ -70,7 +73,11 @@ func (s *Service) ListObjects(ctx context.Context, in ListObjectsInput) (*ListOb
 		keys["s3:max-keys"] = []string{itoa(in.MaxKeys)}
 		limit = min(in.MaxKeys, MaxListKeys)
 	}
-	if err := s.authorize(ctx, ActionListBucket, b, "", keys); err != nil {
+	action := ActionListBucket
+	if in.Versions {
+		action = ActionListBucketVersions
+	}
+	if err := s.authorize(ctx, action, b, "", keys); err != nil {
 		return nil, err
 	}
 	start := in.Marker
@@ -90,7 +97,7 @@ func (s *Service) ListObjects(ctx context.Context, in ListObjectsInput) (*ListOb
 	if out.IsTruncated {
 		if in.V2 {
 			out.NextContinuationToken = encodeToken(last)
-		} else if in.Delimiter != "" {
+		} else if in.Delimiter != "" || in.Versions {
 			out.NextMarker = last
 		}
 	}

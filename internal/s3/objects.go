@@ -302,29 +302,35 @@ func (s *Service) readableObject(ctx context.Context, bucket, key, versionID, ac
 	if err != nil {
 		return nil, nil, err
 	}
+	o, err := s.readable(ctx, b, key, versionID, action)
+	return b, o, err
+}
+
+// readable is readableObject in a bucket already looked up.
+func (s *Service) readable(ctx context.Context, b *meta.Bucket, key, versionID, action string) (*meta.Object, error) {
 	if err := checkKey(key); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	if versionID != "" && versionID != "null" {
-		return nil, nil, invalidArgument("Invalid version id specified", "versionId", versionID)
+		return nil, invalidArgument("Invalid version id specified", "versionId", versionID)
 	}
 	o, err := s.store.GetObject(ctx, b.ID, key)
 	if errors.Is(err, meta.ErrNotFound) {
 		if err := s.authorize(ctx, action, b, key, nil); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
 		if err := s.authorize(ctx, ActionListBucket, b, "", nil); err != nil {
-			return nil, nil, err
+			return nil, err
 		}
-		return nil, nil, noSuchKey(key)
+		return nil, noSuchKey(key)
 	}
 	if err != nil {
-		return nil, nil, internal(err, "read object %q", key)
+		return nil, internal(err, "read object %q", key)
 	}
 	if err := s.authorize(ctx, action, b, key, existingTagKeys(o.Attrs.Tags)); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	return b, &o, nil
+	return &o, nil
 }
 
 // DeleteObject deletes an object; deleting a missing key succeeds.

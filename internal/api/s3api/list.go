@@ -121,3 +121,49 @@ func (h *Handler) listUploads(w http.ResponseWriter, r *request) error {
 	}
 	return writeXML(w, http.StatusOK, res)
 }
+
+// listVersions serves ListObjectVersions: grantd does not version objects,
+// so each object is its one version, "null", as in a bucket that never had
+// versioning enabled.
+func (h *Handler) listVersions(w http.ResponseWriter, r *request) error {
+	enc, err := encodingType(r)
+	if err != nil {
+		return err
+	}
+	in := s3.ListObjectsInput{Bucket: r.bucket, Prefix: r.get("prefix"), Delimiter: r.get("delimiter"),
+		Marker: r.get("key-marker"), Versions: true}
+	if v := r.get("max-keys"); r.has("max-keys") {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return awserr.Newf(awserr.InvalidArgument, "Provided max-keys not an integer or within integer range").
+				With("ArgumentName", "max-keys").With("ArgumentValue", v)
+		}
+		in.MaxKeys, in.MaxKeysSet = n, true
+	}
+	if vm := r.get("version-id-marker"); vm != "" && (vm != "null" || in.Marker == "") {
+		return awserr.Newf(awserr.InvalidArgument, "Invalid version id specified").
+			With("ArgumentName", "version-id-marker").With("ArgumentValue", vm)
+	}
+	out, err := h.svc.ListObjects(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	res := listVersionsResult{Name: r.bucket, Prefix: enc.enc(in.Prefix), KeyMarker: enc.enc(in.Marker), VersionIDMarker: r.get("version-id-marker"),
+		Delimiter: enc.enc(in.Delimiter), MaxKeys: out.MaxKeys, IsTruncated: out.IsTruncated}
+	if enc {
+		res.EncodingType = "url"
+	}
+	if out.IsTruncated {
+		res.NextKeyMarker, res.NextVersionIDMarker = enc.enc(out.NextMarker), "null"
+	}
+	for _, o := range out.Objects {
+		res.Versions = append(res.Versions, versionEntry{Key: enc.enc(o.Key), VersionID: "null", IsLatest: true,
+			LastModified: timestamp(o.LastModified), ETag: `"` + o.ETag + `"`, Size: o.Size,
+			StorageClass: storageClass(o.Attrs.StorageClass), Owner: owner(*out.Owner),
+			ChecksumAlgorithm: o.Checksum.Algorithm, ChecksumType: o.Checksum.Type})
+	}
+	for _, p := range out.CommonPrefixes {
+		res.CommonPrefixes = append(res.CommonPrefixes, commonPrefix{enc.enc(p)})
+	}
+	return writeXML(w, http.StatusOK, res)
+}

@@ -68,6 +68,7 @@ func (h *Handler) bucketRoute(r *request, sub string) (string, handlerFunc) {
 		{http.MethodGet, "versioning"}: {"GetBucketVersioning", h.getBucketVersioning},
 		{http.MethodGet, "acl"}:        {"GetBucketAcl", h.getBucketACL},
 		{http.MethodGet, "uploads"}:    {"ListMultipartUploads", h.listUploads},
+		{http.MethodGet, "versions"}:   {"ListObjectVersions", h.listVersions},
 		{http.MethodHead, ""}:          {"HeadBucket", h.headBucket},
 		{http.MethodPut, ""}:           {"CreateBucket", h.createBucket},
 		{http.MethodPut, "policy"}:     {"PutBucketPolicy", h.putBucketPolicy},

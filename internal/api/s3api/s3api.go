@@ -84,7 +84,7 @@ func (r *request) get(name string) string {
 func (h *Handler) ServeAWS(w http.ResponseWriter, hr *http.Request) error {
 	req := &request{Request: hr, query: hr.URL.Query()}
 	req.bucket, req.key = h.address(hr)
-	hr = hr.WithContext(s3.WithSignature(hr.Context(), signature(hr)))
+	hr = hr.WithContext(s3.WithRequestInfo(hr.Context(), requestInfo(hr)))
 	req.Request = hr
 	op, fn := h.route(req)
 	api.SetOperation(hr.Context(), op)
@@ -117,10 +117,12 @@ func (h *Handler) address(r *http.Request) (bucket, key string) {
 	return bucket, key
 }
 
-// signature describes the request's signing for S3's condition keys.
-func signature(r *http.Request) s3.Signature {
+// requestInfo describes the request's signing, for S3's condition keys,
+// and the bucket owners it expects.
+func requestInfo(r *http.Request) s3.RequestInfo {
 	req := api.FromContext(r.Context())
-	var sig s3.Signature
+	sig := s3.RequestInfo{ExpectedBucketOwner: r.Header.Get("x-amz-expected-bucket-owner"),
+		ExpectedSourceOwner: r.Header.Get("x-amz-source-expected-bucket-owner")}
 	if req.Sig != nil {
 		sig.Signed = true
 		sig.Time = req.Sig.Date
