@@ -14,14 +14,18 @@ import (
 	"strings"
 	"time"
 
+	"github.com/grantd/grantd/internal/api/iamapi"
 	"github.com/grantd/grantd/internal/api/orgsapi"
 	"github.com/grantd/grantd/internal/api/s3api"
+	"github.com/grantd/grantd/internal/api/s3controlapi"
 	"github.com/grantd/grantd/internal/api/stsapi"
 	"github.com/grantd/grantd/internal/auth"
 	"github.com/grantd/grantd/internal/authz"
 	"github.com/grantd/grantd/internal/awserr"
 	"github.com/grantd/grantd/internal/blob"
 	"github.com/grantd/grantd/internal/changefeed"
+	"github.com/grantd/grantd/internal/grants"
+	"github.com/grantd/grantd/internal/iam"
 	"github.com/grantd/grantd/internal/meta"
 	"github.com/grantd/grantd/internal/meta/postgres"
 	"github.com/grantd/grantd/internal/meta/sqlite"
@@ -29,6 +33,7 @@ import (
 	"github.com/grantd/grantd/internal/s3"
 	"github.com/grantd/grantd/internal/server"
 	"github.com/grantd/grantd/internal/sessiontoken"
+	"github.com/grantd/grantd/internal/sts"
 )
 
 // Config is a node's configuration; cmd/grantd fills it from flags and the
@@ -118,8 +123,11 @@ type App struct {
 	Auth   *auth.Authenticator
 	Authz  *authz.Authorizer
 	// S3 is the S3 data plane; Blobs holds its object bytes.
-	S3      *s3.Service
-	Blobs   blob.Store
+	S3    *s3.Service
+	Blobs blob.Store
+	// STS issues sessions; other services (S3 Access Grants) assume roles
+	// through its AssumeRoleAsService.
+	STS     *sts.Service
 	watcher *changefeed.Watcher
 	// sweepCutoff is when the startup sweep's blobs must have been
 	// written before to count as garbage.
@@ -185,15 +193,23 @@ func (a *App) build(ctx context.Context) error {
 
 	orgSvc := orgs.New(orgs.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
 	a.S3 = s3.New(s3.Options{Store: a.Store, Blobs: a.Blobs, Authorizer: a.Authz, Region: cfg.Region, Now: cfg.Now, Log: cfg.Log})
+	// STS seals sessions with the authenticator's keyring, reloaded on
+	// rotation, so every node opens what any node issued.
+	a.STS = sts.New(sts.Options{Store: a.Store, Authz: a.Authz, Keyring: a.Auth.Keyring, OIDC: a.Store, Now: cfg.Now})
+	a.watcher.Subscribe(a.STS.HandleChanges)
+	iamSvc := iam.New(iam.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
+	grantsSvc := grants.New(grants.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
 	a.Server = server.New(server.Options{
 		Auth:   a.Auth,
 		Region: cfg.Region,
 		Log:    cfg.Log,
 		Now:    cfg.Now,
 		Routes: map[string]server.Route{
-			server.STS:           {Protocol: awserr.Query, Namespace: stsapi.Namespace, Handler: stsapi.New()},
+			server.STS:           {Protocol: awserr.Query, Namespace: stsapi.Namespace, Handler: stsapi.New(a.STS)},
+			server.IAM:           {Protocol: awserr.Query, Namespace: iamapi.Namespace, Handler: iamapi.New(iamSvc)},
 			server.Organizations: {Protocol: awserr.JSON, Handler: orgsapi.New(orgSvc)},
 			server.S3:            {Protocol: awserr.S3, Handler: s3api.New(s3api.Options{Service: a.S3, Domains: cfg.Domains, KeepAliveAfter: cfg.S3KeepAliveAfter})},
+			server.S3Control:     {Protocol: awserr.S3Control, Handler: s3controlapi.New(grantsSvc)},
 		},
 	})
 	return nil

@@ -107,15 +107,12 @@ type Parts struct {
 func Split(s string) Parts {
 	var p Parts
 	p.s = s
-	start := 0
-	for p.n < 5 {
-		i := strings.IndexByte(s[start:], ':')
-		if i < 0 {
-			break
+	// A plain loop: ARN segments are short, so it beats IndexByte calls.
+	for i := 0; i < len(s) && p.n < 5; i++ {
+		if s[i] == ':' {
+			p.end[p.n] = i
+			p.n++
 		}
-		p.end[p.n] = start + i
-		p.n++
-		start += i + 1
 	}
 	p.end[p.n] = len(s)
 	p.n++

@@ -96,6 +96,16 @@ func FuzzMatch(f *testing.F) {
 		f.Add(s[0], s[1])
 	}
 	f.Fuzz(func(t *testing.T, p, s string) {
+		for _, fold := range []bool{false, true} {
+			g := CompileGlob(p, fold)
+			mode := globMode(0)
+			if fold {
+				mode = modeFold
+			}
+			if got, want := g.Match(s), reference(p, s, mode); got != want {
+				t.Fatalf("CompileGlob(%q, %v).Match(%q) = %v, reference says %v", p, fold, s, got, want)
+			}
+		}
 		for _, mode := range []globMode{0, modeFold, modeQuoted, modeQuoted | modeFold} {
 			got := glob(p, s, mode)
 			want := reference(p, s, mode)

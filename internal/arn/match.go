@@ -99,12 +99,15 @@ func glob(p, s string, mode globMode) bool {
 	starPx, starSx := -1, 0
 	for px < len(p) || sx < len(s) {
 		if px < len(p) {
-			switch c := p[px]; {
-			case c == '*':
+			switch c := p[px]; c {
+			case '*':
+				if px == len(p)-1 {
+					return true // a trailing star matches the rest
+				}
 				starPx, starSx = px, sx
 				px++
 				continue
-			case c == '?':
+			case '?':
 				if sx < len(s) {
 					px++
 					sx += runeLen(s, sx)
@@ -113,10 +116,17 @@ func glob(p, s string, mode globMode) bool {
 			default:
 				lit := px
 				if c == '\\' && mode&modeQuoted != 0 && px+1 < len(p) {
-					lit = px + 1
+					lit++
+					c = p[lit]
 				}
 				if sx < len(s) {
-					if n, ok := litMatch(p, lit, s, sx, mode); ok {
+					// ASCII fast path, then the general comparison.
+					if d := s[sx]; c < utf8.RuneSelf && d < utf8.RuneSelf {
+						if c == d || mode&modeFold != 0 && lower(c) == lower(d) {
+							px, sx = lit+1, sx+1
+							continue
+						}
+					} else if n, ok := litMatch(p, lit, s, sx, mode); ok {
 						px = lit + runeLen(p, lit)
 						sx += n
 						continue

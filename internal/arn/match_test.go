@@ -70,3 +70,33 @@ func TestMatchQuoted(t *testing.T) {
 		})
 	}
 }
+
+func TestGlob(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		pattern string
+		fold    bool
+		value   string
+		want    bool
+	}{
+		{"abc", false, "abc", true}, {"abc", false, "ABC", false}, {"abc", true, "ABC", true},
+		{"*", false, "", true}, {"**", false, "x", true},
+		{"ab*", false, "abc", true}, {"ab*", false, "a", false}, {"ab*", true, "ABC", true},
+		{"*bc", false, "abc", true}, {"*bc", false, "bd", false}, {"*BC", true, "abc", true},
+		{"*b*", false, "abc", true}, {"*b*", false, "ac", false}, {"*B*", true, "abc", true},
+		{"a?c", false, "abc", true}, {"a*c*e", false, "abcde", true}, {"a*c*e", false, "abcd", false},
+	}
+	for _, tt := range tests {
+		g := CompileGlob(tt.pattern, tt.fold)
+		if got := g.Match(tt.value); got != tt.want {
+			t.Errorf("CompileGlob(%q, %v).Match(%q) = %v, want %v", tt.pattern, tt.fold, tt.value, got, tt.want)
+		}
+		mode := globMode(0)
+		if tt.fold {
+			mode = modeFold
+		}
+		if ref := reference(tt.pattern, tt.value, mode); ref != tt.want {
+			t.Errorf("reference disagrees on %q %q", tt.pattern, tt.value)
+		}
+	}
+}

@@ -16,10 +16,12 @@ import "strings"
 // segment match the rest of the ARN. Matching is case-sensitive.
 type Pattern struct {
 	raw     string
-	any     bool      // the pattern "*"
-	literal bool      // six segments, no wildcards: plain string equality
-	n       int       // number of segments, 2..6
-	seg     [6]string // seg[0] is "arn"; seg[n-1] is the last one present
+	any     bool   // the pattern "*"
+	literal bool   // six segments, no wildcards: plain string equality
+	n       int    // number of segments, 2..6
+	head    string // "arn:p:s:r:a:" when n == 6 and those segments have no wildcards
+	last    Glob   // the last segment
+	mid     []Glob // segments 1..n-2 when head is empty
 }
 
 // ParsePattern compiles s, which must be "*" or start with "arn:" and either
@@ -32,14 +34,19 @@ func ParsePattern(s string) (Pattern, error) {
 		return Pattern{}, &Error{Input: s, Reason: `pattern must be "*" or start with "arn:"`}
 	}
 	sp := Split(s)
-	p := Pattern{raw: s, n: sp.n}
-	for i := 0; i < sp.n; i++ {
-		p.seg[i] = sp.Segment(i)
-	}
-	if p.n < 6 && !strings.HasSuffix(s, "*") {
+	if sp.n < 6 && !strings.HasSuffix(s, "*") {
 		return Pattern{}, &Error{Input: s, Reason: "fewer than six colon-separated parts"}
 	}
+	p := Pattern{raw: s, n: sp.n, last: CompileGlob(sp.Segment(sp.n-1), false)}
 	p.literal = p.n == 6 && !HasWildcard(s)
+	if p.n == 6 && !HasWildcard(s[:sp.start(5)]) {
+		p.head = s[:sp.start(5)]
+		return p, nil
+	}
+	p.mid = make([]Glob, 0, p.n-2)
+	for i := 1; i < p.n-1; i++ {
+		p.mid = append(p.mid, CompileGlob(sp.Segment(i), false))
+	}
 	return p, nil
 }
 
@@ -65,7 +72,10 @@ func (p *Pattern) Segments() int { return p.n }
 
 // Segment returns segment i (0 "arn", 1 partition, 2 service, 3 region,
 // 4 account, 5 resource) as written, or "" if the pattern is shorter.
-func (p *Pattern) Segment(i int) string { return p.seg[i] }
+func (p *Pattern) Segment(i int) string {
+	sp := Split(p.raw)
+	return sp.Segment(i)
+}
 
 // Match reports whether the ARN string v matches the pattern.
 func (p *Pattern) Match(v string) bool {
@@ -81,16 +91,19 @@ func (p *Pattern) Match(v string) bool {
 
 // MatchParts is Match for a value that was already split.
 func (p *Pattern) MatchParts(v *Parts) bool {
-	if p.any {
+	switch {
+	case p.any:
 		return true
-	}
-	if p.literal {
+	case p.literal:
 		return v.s == p.raw
-	}
-	if !v.ok {
+	case !v.ok:
 		return false
+	case p.head != "":
+		// A value starting with the five literal segments and their colons
+		// has exactly those segments.
+		return strings.HasPrefix(v.s, p.head) && p.last.Match(v.s[len(p.head):])
 	}
-	return p.MatchPrefix(v) && p.matchLast(v)
+	return p.MatchPrefix(v) && p.last.Match(p.LastValue(v))
 }
 
 // MatchPrefix reports whether the segments before the pattern's last one
@@ -98,14 +111,20 @@ func (p *Pattern) MatchParts(v *Parts) bool {
 // lets callers match the last segment themselves, for example after
 // substituting policy variables into it.
 func (p *Pattern) MatchPrefix(v *Parts) bool {
-	if p.any {
+	switch {
+	case p.any:
 		return true
+	case !v.ok:
+		return false
+	case p.head != "":
+		return strings.HasPrefix(v.s, p.head)
 	}
-	if !v.ok {
+	// The service segment is checked first: it rejects most mismatches.
+	if len(p.mid) > 1 && !p.mid[1].Match(v.Segment(2)) {
 		return false
 	}
-	for i := 1; i < p.n-1; i++ {
-		if !Match(p.seg[i], v.Segment(i)) {
+	for i := range p.mid {
+		if i != 1 && !p.mid[i].Match(v.Segment(i+1)) {
 			return false
 		}
 	}
@@ -120,8 +139,4 @@ func (p *Pattern) LastValue(v *Parts) string {
 		return v.Segment(5)
 	}
 	return v.Rest(p.n - 1)
-}
-
-func (p *Pattern) matchLast(v *Parts) bool {
-	return Match(p.seg[p.n-1], p.LastValue(v))
 }

@@ -51,6 +51,17 @@ var (
 	ServiceUnavailable          = Code{"ServiceUnavailable", http.StatusServiceUnavailable, "The request has failed due to a temporary failure of the server."}
 	InternalFailure             = Code{"InternalFailure", http.StatusInternalServerError, "The request processing has failed because of an unknown error, exception or failure."}
 	ServiceFailure              = Code{"ServiceFailure", http.StatusInternalServerError, "The request processing has failed because of an unknown error, exception or failure."}
+	// ExpiredTokenQuery is ExpiredToken as IAM and STS answer it (403),
+	// unlike S3's 400 ExpiredToken.
+	ExpiredTokenQuery = Code{"ExpiredToken", http.StatusForbidden, "The security token included in the request is expired"}
+)
+
+// STS codes (botocore sts service-2.json error shapes).
+var (
+	PackedPolicyTooLarge  = Code{"PackedPolicyTooLarge", http.StatusBadRequest, "The request was rejected because the total packed size of the session policies and session tags combined was too large."}
+	InvalidIdentityToken  = Code{"InvalidIdentityToken", http.StatusBadRequest, "The web identity token that was passed could not be validated by Amazon Web Services."}
+	IDPRejectedClaim      = Code{"IDPRejectedClaim", http.StatusForbidden, "The identity provider (IdP) reported that authentication failed."}
+	IDPCommunicationError = Code{"IDPCommunicationError", http.StatusBadRequest, "The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached."}
 )
 
 // JSON protocol codes (Organizations and friends).
@@ -64,4 +75,29 @@ var (
 	MissingAuthenticationTokenException = Code{"MissingAuthenticationTokenException", http.StatusBadRequest, "Missing Authentication Token"}
 	InvalidSignatureException           = Code{"InvalidSignatureException", http.StatusBadRequest, "The request signature we calculated does not match the signature you provided."}
 	ExpiredTokenException               = Code{"ExpiredTokenException", http.StatusBadRequest, "The security token included in the request is expired"}
+)
+
+// S3 Control codes of S3 Access Grants.
+// Codes, statuses and messages: the S3 Access Grants spec, §4.4 (from the
+// S3 Control API reference of each operation).
+var (
+	AccessGrantAlreadyExists                    = Code{"AccessGrantAlreadyExists", http.StatusConflict, "The specified access grant already exists"}
+	AccessGrantsInstanceAlreadyExists           = Code{"AccessGrantsInstanceAlreadyExists", http.StatusConflict, "Access Grants Instance already exists"}
+	AccessGrantsInstanceNotEmptyError           = Code{"AccessGrantsInstanceNotEmptyError", http.StatusBadRequest, "Please clean up locations before deleting the access grants instance"}
+	AccessGrantsInstanceNotExistsError          = Code{"AccessGrantsInstanceNotExistsError", http.StatusNotFound, "Access Grants Instance does not exist"}
+	AccessGrantsInstanceResourcePolicyNotExists = Code{"AccessGrantsInstanceResourcePolicyNotExists", http.StatusNotFound, "Access Grants Instance Resource Policy does not exist"}
+	AccessGrantsLocationAlreadyExistsError      = Code{"AccessGrantsLocationAlreadyExistsError", http.StatusConflict, "The specified access grants location already exists"}
+	AccessGrantsLocationNotEmptyError           = Code{"AccessGrantsLocationNotEmptyError", http.StatusBadRequest, "Please clean up access grants before deleting access grants location"}
+	AccessGrantsLocationsQuotaExceededError     = Code{"AccessGrantsLocationsQuotaExceededError", http.StatusConflict, "The access grants location quota has been exceeded."}
+	AccessGrantsQuotaExceededError              = Code{"AccessGrantsQuotaExceededError", http.StatusConflict, "The access grants quota has been exceeded."}
+	InvalidAccessGrant                          = Code{"InvalidAccessGrant", http.StatusBadRequest, "The specified Access Grant is invalid"}
+	InvalidAccessGrantsLocation                 = Code{"InvalidAccessGrantsLocation", http.StatusBadRequest, "The specified Access Grants Location is invalid"}
+	InvalidIamRole                              = Code{"InvalidIamRole", http.StatusBadRequest, "The specified IAM Role is invalid"}
+	InvalidIdentityCenterInstance               = Code{"InvalidIdentityCenterInstance", http.StatusBadRequest, "The specified identity center instance is invalid"}
+	InvalidResourcePolicy                       = Code{"InvalidResourcePolicy", http.StatusBadRequest, "The specified Resource Policy is invalid"}
+	InvalidTag                                  = Code{"InvalidTag", http.StatusBadRequest, "The tag provided was not a valid tag."}
+	InvalidTags                                 = Code{"InvalidTags", http.StatusBadRequest, "System tags cannot be added/updated by requester"}
+	TooManyTags                                 = Code{"TooManyTags", http.StatusBadRequest, "The number of tags exceeds the limit of 50 tags"}
+	NoSuchAccessGrantError                      = Code{"NoSuchAccessGrantError", http.StatusNotFound, "The specified access grant does not exist"}
+	NoSuchAccessGrantsLocationError             = Code{"NoSuchAccessGrantsLocationError", http.StatusNotFound, "The specified access grants location does not exist"}
 )

@@ -26,7 +26,6 @@ var (
 	EntityTooSmall                = Code{"EntityTooSmall", http.StatusBadRequest, "Your proposed upload is smaller than the minimum allowed object size."}
 	EntityTooLarge                = Code{"EntityTooLarge", http.StatusBadRequest, "Your proposed upload exceeds the maximum allowed object size."}
 	MalformedPolicy               = Code{"MalformedPolicy", http.StatusBadRequest, "Policy has invalid resource"}
-	InvalidTag                    = Code{"InvalidTag", http.StatusBadRequest, "The tag provided was not a valid tag."}
 	PreconditionFailed            = Code{"PreconditionFailed", http.StatusPreconditionFailed, "At least one of the pre-conditions you specified did not hold"}
 	ConditionalRequestConflict    = Code{"ConditionalRequestConflict", http.StatusConflict, "A conflicting operation occurred. If using PutObject you can retry the request. If using multipart upload you should initiate another CompleteMultipartUpload request."}
 	IllegalLocationConstraint     = Code{"IllegalLocationConstraintException", http.StatusBadRequest, "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to."}

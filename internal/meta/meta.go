@@ -32,6 +32,7 @@ type Store interface {
 	IAMStore
 	KeyStore
 	S3Store
+	GrantsStore
 	ChangeFeed
 	// OnCommit registers fn to be called with the change-feed entries of
 	// every transaction this handle commits, right after the commit.

@@ -116,7 +116,8 @@ type sides struct {
 func Decide(in Input) Decision {
 	req := in.Request
 	p := req.Principal
-	e := newEnv(req, in.Boundary != nil)
+	var e env
+	e.init(req, in.Boundary != nil)
 	reasons := make([]Reason, 0, 8)
 	var s sides
 	// Service, anonymous and identity-provider callers have no identity,
@@ -136,26 +137,27 @@ func Decide(in Input) Decision {
 		s.resource = in.Resource.eval(&e, ResourcePolicy, &reasons)
 	}
 	if s.identity.deny || s.boundary.deny || s.session.deny || s.resource.deny {
-		return finish(ExplicitDeny, reasons, EffectDeny, 0)
+		return finish(ExplicitDeny, reasons, EffectDeny)
 	}
 	if ok, missing := s.allows(&in, p); !ok {
 		return Decision{Effect: ImplicitDeny, DeniedBy: missing}
 	}
-	return finish(Allow, reasons, EffectAllow, 0)
+	return finish(Allow, reasons, EffectAllow)
 }
 
 // finish keeps the reasons with the given statement effect.
-func finish(d DecisionEffect, reasons []Reason, keep Effect, deniedBy PolicyType) Decision {
+func finish(d DecisionEffect, reasons []Reason, keep Effect) Decision {
 	out := reasons[:0]
 	for _, r := range reasons {
 		if r.Effect == keep {
 			out = append(out, r)
 		}
 	}
-	if d == ExplicitDeny && len(out) > 0 {
-		deniedBy = out[0].Type
+	dec := Decision{Effect: d, Reasons: out}
+	if d == ExplicitDeny {
+		dec.DeniedBy = out[0].Type
 	}
-	return Decision{Effect: d, Reasons: out, DeniedBy: deniedBy}
+	return dec
 }
 
 // resourceOnly reports callers that only a resource-based policy can allow.

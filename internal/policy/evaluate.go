@@ -73,7 +73,8 @@ type Result struct {
 // NotPrincipal; identity policies apply to whoever they are attached to.
 // Evaluate does not combine policies: see Decide for that.
 func (p *Policy) Evaluate(req *Request) Result {
-	e := newEnv(req, false)
+	var e env
+	e.init(req, false)
 	t := IdentityPolicy
 	if p.kind != Identity {
 		t = ResourcePolicy
@@ -100,18 +101,19 @@ func (o *outcome) merge(x outcome) {
 // eval appends the applicable statements of p to out.
 func (p *Policy) eval(e *env, t PolicyType, out *[]Reason) outcome {
 	var o outcome
-	for i := range p.stmts {
-		st := &p.stmts[i]
-		ok, g := st.c.applies(e)
+	for i := range p.comps {
+		c := &p.comps[i]
+		ok, g := c.applies(e)
 		if !ok {
 			continue
 		}
-		if st.Effect == EffectDeny {
+		if c.deny {
 			o.deny = true
 		} else {
 			o.allow = true
 			o.grant = max(o.grant, g)
 		}
+		st := &p.stmts[i]
 		*out = append(*out, Reason{
 			Policy: p.Name, Type: t, Statement: st.Index, Sid: st.Sid,
 			Effect: st.Effect, Start: st.Start, End: st.End,

@@ -50,8 +50,8 @@ func TestEvaluateResult(t *testing.T) {
 	p.Name = "user/alice/inline/s3"
 	r := p.Evaluate(&Request{Principal: alice, Action: "s3:DeleteObject", Resource: "arn:aws:s3:::b/k"})
 	want := Result{Allowed: true, Denied: true, Matched: []Reason{
-		{Policy: "user/alice/inline/s3", Type: IdentityPolicy, Statement: 0, Sid: "A", Effect: EffectAllow, Start: Position{1, 38}, End: Position{1, 99}},
-		{Policy: "user/alice/inline/s3", Type: IdentityPolicy, Statement: 2, Sid: "C", Effect: EffectDeny, Start: Position{1, 163}, End: Position{1, 230}},
+		{Policy: "user/alice/inline/s3", Type: IdentityPolicy, Statement: 0, Sid: "A", Effect: EffectAllow, Start: Position{1, 38}, End: Position{1, 97}},
+		{Policy: "user/alice/inline/s3", Type: IdentityPolicy, Statement: 2, Sid: "C", Effect: EffectDeny, Start: Position{1, 159}, End: Position{1, 223}},
 	}}
 	if diff := cmp.Diff(want, r); diff != "" {
 		t.Errorf("Evaluate mismatch (-want +got):\n%s", diff)

@@ -1,9 +1,14 @@
 package policy
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"strconv"
+	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // A small strict JSON (RFC 8259) parser. encoding/json cannot report where a
@@ -23,30 +28,27 @@ const (
 	jsonObject
 )
 
+// String names the kind for error details.
 func (k jsonKind) String() string {
 	return [...]string{"null", "boolean", "number", "string", "array", "object"}[k]
 }
 
-// jsonValue is a parsed value with its byte span in the document.
+// jsonValue is a parsed value with its byte span in the document. Object
+// members are kids with their key set.
 type jsonValue struct {
+	key   string      // member name, for a value inside an object
+	text  string      // string value (unescaped), number text, "true"/"false"
+	kids  []jsonValue // array elements or object members, in order
+	start int32       // offset of the first byte
+	end   int32       // offset just after the last byte
 	kind  jsonKind
-	text  string // string value (unescaped), number text, "true"/"false"
-	start int    // offset of the first byte
-	end   int    // offset just after the last byte
-	elems []jsonValue
-	mems  []jsonMember
-}
-
-type jsonMember struct {
-	key   string
-	value jsonValue
 }
 
 // get returns the member named key, if present.
 func (v *jsonValue) get(key string) (*jsonValue, bool) {
-	for i := range v.mems {
-		if v.mems[i].key == key {
-			return &v.mems[i].value, true
+	for i := range v.kids {
+		if v.kids[i].key == key {
+			return &v.kids[i], true
 		}
 	}
 	return nil, false
@@ -58,6 +60,7 @@ type jsonError struct {
 	msg string
 }
 
+// Error describes the syntax error and its offset.
 func (e *jsonError) Error() string { return "offset " + strconv.Itoa(e.off) + ": " + e.msg }
 
 const maxDepth = 64
@@ -66,23 +69,60 @@ type jsonParser struct {
 	s     string
 	i     int
 	depth int
+	// Scratch stack: members and elements are gathered here while their
+	// container is open, then copied to the end of arena, which backs every
+	// container's kids. Closed containers are never modified, so slices
+	// into an arena array that append has since outgrown stay valid; the
+	// whole tree costs a handful of allocations.
+	stack []jsonValue
+	arena []jsonValue
 }
 
-// parseJSON parses a whole document, which must hold exactly one value.
-func parseJSON(s string) (jsonValue, error) {
+// maxDocument bounds documents so offsets fit in int32; callers enforce far
+// smaller limits.
+const maxDocument = 1 << 30
+
+// parsers recycles parsers: the tree is scratch data (the policy keeps only
+// strings, which point into the document), so its arena can be reused.
+var parsers = sync.Pool{New: func() any { return new(jsonParser) }}
+
+// release returns p to the pool, dropping its references to the document.
+func (p *jsonParser) release() {
+	clear(p.arena)
+	clear(p.stack)
+	*p = jsonParser{arena: p.arena[:0], stack: p.stack[:0]}
+	parsers.Put(p)
+}
+
+// parseJSON parses a whole document, which must hold exactly one value. The
+// tree stays valid until release is called on the returned parser.
+func parseJSON(s string) (jsonValue, *jsonParser, error) {
+	if len(s) > maxDocument {
+		return jsonValue{}, nil, &jsonError{off: 0, msg: "document too large"}
+	}
 	if !utf8.ValidString(s) {
-		return jsonValue{}, &jsonError{off: 0, msg: "invalid UTF-8"}
+		return jsonValue{}, nil, &jsonError{off: 0, msg: "invalid UTF-8"}
 	}
-	p := &jsonParser{s: s}
+	p := parsers.Get().(*jsonParser)
+	p.s = s
+	// Every value but the top one follows a ',', '{' or '[', which bounds
+	// the arena's size: once allocated it never grows, so the kids slices
+	// handed out all share one array.
+	if n := strings.Count(s, ",") + strings.Count(s, "{") + strings.Count(s, "["); cap(p.arena) < n {
+		p.arena = make([]jsonValue, 0, n)
+	}
 	v, err := p.value()
+	if err == nil {
+		p.space()
+		if p.i != len(s) {
+			err = p.fail("data after the top-level value")
+		}
+	}
 	if err != nil {
-		return jsonValue{}, err
+		p.release()
+		return jsonValue{}, nil, err
 	}
-	p.space()
-	if p.i != len(s) {
-		return jsonValue{}, p.fail("data after the top-level value")
-	}
-	return v, nil
+	return v, p, nil
 }
 
 func (p *jsonParser) fail(msg string) error { return &jsonError{off: p.i, msg: msg} }
@@ -100,31 +140,59 @@ func (p *jsonParser) space() {
 
 func (p *jsonParser) value() (jsonValue, error) {
 	p.space()
+	if p.i < len(p.s) {
+		switch p.s[p.i] {
+		case '{':
+			return p.object()
+		case '[':
+			return p.array()
+		}
+	}
+	var v jsonValue
+	err := p.scalar(&v)
+	return v, err
+}
+
+// push parses the next value onto the stack. Scalars, most of a document,
+// are parsed in place rather than copied.
+func (p *jsonParser) push(key string) error {
+	p.space()
+	if p.i < len(p.s) && (p.s[p.i] == '{' || p.s[p.i] == '[') {
+		v, err := p.value()
+		v.key = key
+		p.stack = append(p.stack, v)
+		return err
+	}
+	p.stack = append(p.stack, jsonValue{key: key})
+	return p.scalar(&p.stack[len(p.stack)-1])
+}
+
+// scalar parses a string, number, true, false or null into v.
+func (p *jsonParser) scalar(v *jsonValue) error {
 	if p.i >= len(p.s) {
-		return jsonValue{}, p.fail("unexpected end of input")
+		return p.fail("unexpected end of input")
 	}
 	start := p.i
+	v.start = int32(start)
 	switch c := p.s[p.i]; {
-	case c == '{':
-		return p.object()
-	case c == '[':
-		return p.array()
 	case c == '"':
 		s, err := p.str()
-		return jsonValue{kind: jsonString, text: s, start: start, end: p.i}, err
+		v.kind, v.text, v.end = jsonString, s, int32(p.i)
+		return err
 	case c == '-' || ('0' <= c && c <= '9'):
-		return p.number()
+		return p.number(v)
 	}
 	for _, lit := range [...]struct {
 		word string
 		kind jsonKind
 	}{{"true", jsonBool}, {"false", jsonBool}, {"null", jsonNull}} {
-		if len(p.s)-p.i >= len(lit.word) && p.s[p.i:p.i+len(lit.word)] == lit.word {
+		if strings.HasPrefix(p.s[p.i:], lit.word) {
 			p.i += len(lit.word)
-			return jsonValue{kind: lit.kind, text: lit.word, start: start, end: p.i}, nil
+			v.kind, v.text, v.end = lit.kind, lit.word, int32(p.i)
+			return nil
 		}
 	}
-	return jsonValue{}, p.fail("invalid character")
+	return p.fail("invalid character")
 }
 
 func (p *jsonParser) enter() error {
@@ -136,7 +204,7 @@ func (p *jsonParser) enter() error {
 }
 
 func (p *jsonParser) object() (jsonValue, error) {
-	v := jsonValue{kind: jsonObject, start: p.i}
+	v := jsonValue{kind: jsonObject, start: int32(p.i)}
 	if err := p.enter(); err != nil {
 		return v, err
 	}
@@ -144,9 +212,9 @@ func (p *jsonParser) object() (jsonValue, error) {
 	p.space()
 	if p.i < len(p.s) && p.s[p.i] == '}' {
 		p.i++
-		v.end, p.depth = p.i, p.depth-1
-		return v, nil
+		return p.close(v, len(p.stack)), nil
 	}
+	base := len(p.stack)
 	for {
 		p.space()
 		if p.i >= len(p.s) || p.s[p.i] != '"' {
@@ -156,28 +224,27 @@ func (p *jsonParser) object() (jsonValue, error) {
 		if err != nil {
 			return v, err
 		}
-		if _, dup := v.get(key); dup {
-			return v, p.fail("duplicate member " + strconv.Quote(key))
+		for i := base; i < len(p.stack); i++ {
+			if p.stack[i].key == key {
+				return v, p.fail("duplicate member " + strconv.Quote(key))
+			}
 		}
 		p.space()
 		if p.i >= len(p.s) || p.s[p.i] != ':' {
 			return v, p.fail("expected ':'")
 		}
 		p.i++
-		val, err := p.value()
-		if err != nil {
+		if err := p.push(key); err != nil {
 			return v, err
 		}
-		v.mems = append(v.mems, jsonMember{key: key, value: val})
 		if done, err := p.next('}'); err != nil || done {
-			v.end, p.depth = p.i, p.depth-1
-			return v, err
+			return p.close(v, base), err
 		}
 	}
 }
 
 func (p *jsonParser) array() (jsonValue, error) {
-	v := jsonValue{kind: jsonArray, start: p.i}
+	v := jsonValue{kind: jsonArray, start: int32(p.i)}
 	if err := p.enter(); err != nil {
 		return v, err
 	}
@@ -185,20 +252,30 @@ func (p *jsonParser) array() (jsonValue, error) {
 	p.space()
 	if p.i < len(p.s) && p.s[p.i] == ']' {
 		p.i++
-		v.end, p.depth = p.i, p.depth-1
-		return v, nil
+		return p.close(v, len(p.stack)), nil
 	}
+	base := len(p.stack)
 	for {
-		val, err := p.value()
-		if err != nil {
+		if err := p.push(""); err != nil {
 			return v, err
 		}
-		v.elems = append(v.elems, val)
 		if done, err := p.next(']'); err != nil || done {
-			v.end, p.depth = p.i, p.depth-1
-			return v, err
+			return p.close(v, base), err
 		}
 	}
+}
+
+// close finishes a container whose children are on the stack from base.
+func (p *jsonParser) close(v jsonValue, base int) jsonValue {
+	if n := len(p.stack) - base; n > 0 {
+		start := len(p.arena)
+		p.arena = append(p.arena, p.stack[base:]...)
+		v.kids = p.arena[start:len(p.arena):len(p.arena)]
+		clear(p.stack[base:])
+		p.stack = p.stack[:base]
+	}
+	v.end, p.depth = int32(p.i), p.depth-1
+	return v
 }
 
 // next consumes a ',' (more to come) or the closing byte (done).
@@ -218,7 +295,7 @@ func (p *jsonParser) next(closing byte) (done bool, err error) {
 	return false, p.fail("expected ',' or '" + string(closing) + "'")
 }
 
-func (p *jsonParser) number() (jsonValue, error) {
+func (p *jsonParser) number(v *jsonValue) error {
 	start := p.i
 	if p.s[p.i] == '-' {
 		p.i++
@@ -227,12 +304,12 @@ func (p *jsonParser) number() (jsonValue, error) {
 	case p.i < len(p.s) && p.s[p.i] == '0':
 		p.i++
 	case p.digits() == 0:
-		return jsonValue{}, p.fail("invalid number")
+		return p.fail("invalid number")
 	}
 	if p.i < len(p.s) && p.s[p.i] == '.' {
 		p.i++
 		if p.digits() == 0 {
-			return jsonValue{}, p.fail("invalid number")
+			return p.fail("invalid number")
 		}
 	}
 	if p.i < len(p.s) && (p.s[p.i] == 'e' || p.s[p.i] == 'E') {
@@ -241,10 +318,11 @@ func (p *jsonParser) number() (jsonValue, error) {
 			p.i++
 		}
 		if p.digits() == 0 {
-			return jsonValue{}, p.fail("invalid number")
+			return p.fail("invalid number")
 		}
 	}
-	return jsonValue{kind: jsonNumber, text: p.s[start:p.i], start: start, end: p.i}, nil
+	v.kind, v.text, v.end = jsonNumber, p.s[start:p.i], int32(p.i)
+	return nil
 }
 
 func (p *jsonParser) digits() int {
@@ -260,7 +338,11 @@ func (p *jsonParser) digits() int {
 func (p *jsonParser) str() (string, error) {
 	p.i++ // "
 	start := p.i
-	for p.i < len(p.s) {
+	for {
+		p.i += plainRun(p.s[p.i:])
+		if p.i >= len(p.s) {
+			return "", p.fail("unterminated string")
+		}
 		switch c := p.s[p.i]; {
 		case c == '"':
 			s := p.s[start:p.i]
@@ -268,13 +350,39 @@ func (p *jsonParser) str() (string, error) {
 			return s, nil
 		case c == '\\':
 			return p.escapedStr(start)
-		case c < 0x20:
-			return "", p.fail("control character in string")
 		default:
-			p.i++
+			return "", p.fail("control character in string")
 		}
 	}
-	return "", p.fail("unterminated string")
+}
+
+// plainRun returns the length of the prefix of s without '"', '\\' or
+// control characters, testing eight bytes at a time: strings are most of a
+// policy document.
+func plainRun(s string) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		x := load64(s, i)
+		q, b := x^(lo*'"'), x^(lo*'\\')
+		// A byte is flagged when it is zero in q or b, or below 0x20 in x;
+		// the lowest flag is exact.
+		m := ((q-lo)&^q | (b-lo)&^b | (x-lo*0x20)&^x) & hi
+		if m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(s); i++ {
+		if c := s[i]; c == '"' || c == '\\' || c < 0x20 {
+			return i
+		}
+	}
+	return i
+}
+
+// load64 reads the eight bytes of s at i (i+8 <= len(s)) as one word.
+func load64(s string, i int) uint64 {
+	return binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))
 }
 
 // escapedStr continues str once a backslash is seen, building a copy.

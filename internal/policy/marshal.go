@@ -130,8 +130,7 @@ func appendConditions(b []byte, st *Statement) []byte {
 			}
 			done[j] = true
 			inner.key(c.Key)
-			single := j < len(st.form.condSingle) && st.form.condSingle[j]
-			inner.b = appendList(inner.b, c.Values, single)
+			inner.b = appendList(inner.b, c.Values, c.single)
 		}
 		w.b = append(inner.b, '}')
 	}

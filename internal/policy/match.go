@@ -8,41 +8,42 @@ import (
 )
 
 // actionPattern is a compiled Action/NotAction entry. IAM matches actions
-// case-insensitively ("IAM JSON policy elements: Action"), so the service
-// prefix and name are stored lower-cased and compared with ASCII folding.
+// case-insensitively ("IAM JSON policy elements: Action"): patterns are
+// stored lower-cased and compared with the request action, which env
+// lower-cases once.
 type actionPattern struct {
-	any     bool   // "*"
-	svc     string // service prefix, no wildcards
-	name    string // action-name pattern
-	nameAny bool   // name is "*"
-	glob    bool   // name has wildcards
+	any  bool   // "*"
+	svc  string // lower-case service prefix, no wildcards
+	name arn.Glob
 }
 
 func compileAction(s string) actionPattern {
 	if s == "*" {
 		return actionPattern{any: true}
 	}
-	svc, name, _ := strings.Cut(s, ":")
-	return actionPattern{
-		svc:     strings.ToLower(svc),
-		name:    strings.ToLower(name),
-		nameAny: name == "*",
-		glob:    arn.HasWildcard(name),
+	svc, name, _ := strings.Cut(strings.ToLower(s), ":")
+	return actionPattern{svc: svc, name: arn.CompileGlob(name, false)}
+}
+
+// bit is the pattern's service bit for the statement's prefilter.
+func (a *actionPattern) bit() uint64 {
+	if a.any {
+		return ^uint64(0)
 	}
+	return svcBit(a.svc)
+}
+
+// svcBit hashes a lower-case service prefix to one of 64 bits (FNV-1a).
+func svcBit(svc string) uint64 {
+	h := uint32(2166136261)
+	for i := 0; i < len(svc); i++ {
+		h = (h ^ uint32(svc[i])) * 16777619
+	}
+	return 1 << (h & 63)
 }
 
 func (a *actionPattern) match(e *env) bool {
-	switch {
-	case a.any:
-		return true
-	case !e.hasColon || !strings.EqualFold(a.svc, e.svc):
-		return false
-	case a.nameAny:
-		return true
-	case a.glob:
-		return arn.MatchFold(a.name, e.name)
-	}
-	return strings.EqualFold(a.name, e.name)
+	return a.any || e.hasColon && a.svc == e.svc() && a.name.Match(e.name())
 }
 
 // compileResource compiles a validated Resource entry. Variables are allowed
@@ -57,28 +58,33 @@ func compileResource(s string, vars bool) (resourcePattern, error) {
 	r := resourcePattern{pat: pat}
 	if vars && pat.Segments() == 6 {
 		if t := condition.ParseTemplate(pat.Segment(5), true); !t.IsLiteral() {
-			r.tmpl = &t
+			r.tmpl, r.hasTmpl, r.head = t, true, t.LiteralPrefix()
 		}
 	}
 	return r, nil
 }
 
 func (r *resourcePattern) match(e *env) bool {
-	if r.tmpl == nil {
+	if !r.hasTmpl {
 		return r.pat.MatchParts(&e.resource)
 	}
 	if !r.pat.MatchPrefix(&e.resource) {
 		return false
 	}
+	last := r.pat.LastValue(&e.resource)
+	if !strings.HasPrefix(last, r.head) {
+		return false
+	}
 	var buf [256]byte
 	p, ok := r.tmpl.AppendPattern(buf[:0], e.ctx)
-	return ok && arn.MatchQuoted(p, r.pat.LastValue(&e.resource))
+	return ok && arn.MatchQuoted(p, last)
 }
 
 // applies reports whether the statement applies to the request and, for a
 // statement with a Principal element, how it names the caller.
 func (c *compiled) applies(e *env) (bool, grant) {
-	if !c.matchActions(e) || !c.matchResources(e) {
+	// The service prefilter rejects most statements with one AND.
+	if c.svcMask&e.svcBit == 0 || !c.matchActions(e) || !c.matchResources(e) {
 		return false, grantNone
 	}
 	g := grantDirect // identity policies: the principal is the attached identity

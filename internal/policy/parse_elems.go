@@ -11,8 +11,9 @@ import (
 // ("AWS JSON policy elements: Principal" and "NotPrincipal"): identity
 // policies must not have them; resource and trust policies need exactly one;
 // trust policies cannot use NotPrincipal.
-func (ps *parser) principalElems(obj *jsonValue, st *Statement) error {
-	v, name, err := ps.oneOf(obj, "Principal", "NotPrincipal")
+func (ps *parser) principalElems(e *elems, st *Statement) error {
+	obj := e.obj
+	v, name, err := ps.oneOf(e.principal, e.notPrincipal, "Principal", "NotPrincipal")
 	switch {
 	case err != nil && ps.kind == Identity:
 		return ps.fail(ErrProhibited, "Principal", obj.start, msgPrincipalInIdentity, "", "identity policies have no principal")
@@ -49,11 +50,11 @@ func (ps *parser) principals(v *jsonValue, field string) (*Principals, error) {
 		pr.All, pr.set.all = true, true
 		return pr, nil
 	}
-	if v.kind != jsonObject || len(v.mems) == 0 {
+	if v.kind != jsonObject || len(v.kids) == 0 {
 		return nil, ps.badPrincipal(field, v.start, "", v.text)
 	}
-	for i := range v.mems {
-		m := &v.mems[i]
+	for i := range v.kids {
+		m := &v.kids[i]
 		list, single, err := ps.principalList(m, field)
 		if err != nil {
 			return nil, err
@@ -61,7 +62,7 @@ func (ps *parser) principals(v *jsonValue, field string) (*Principals, error) {
 		switch m.key {
 		case "AWS":
 			pr.AWS, pr.single.aws = list, single
-			err = ps.awsPrincipals(pr.set, list, field, m.value.start)
+			err = ps.awsPrincipals(pr.set, list, field, m.start)
 		case "Service":
 			pr.Service, pr.single.service = list, single
 			pr.set.services = list
@@ -81,25 +82,25 @@ func (ps *parser) principals(v *jsonValue, field string) (*Principals, error) {
 
 // principalList reads one principal type's string or list of strings and
 // rejects unknown types, empty values and partial wildcards.
-func (ps *parser) principalList(m *jsonMember, field string) ([]string, bool, error) {
+func (ps *parser) principalList(m *jsonValue, field string) ([]string, bool, error) {
 	switch m.key {
 	case "AWS", "Service", "Federated", "CanonicalUser":
 	default:
-		return nil, false, ps.badPrincipal(field, m.value.start, m.key, "")
+		return nil, false, ps.badPrincipal(field, m.start, m.key, "")
 	}
-	list, single, err := ps.stringList(&m.value, field, msgPrincipalInvalid)
+	list, single, err := ps.stringList(m, field, msgPrincipalInvalid)
 	if err != nil {
-		return nil, false, ps.badPrincipal(field, m.value.start, m.key, m.value.text)
+		return nil, false, ps.badPrincipal(field, m.start, m.key, m.text)
 	}
 	for _, s := range list {
 		if s == "" || (m.key != "AWS" && arn.HasWildcard(s)) {
-			return nil, false, ps.badPrincipal(field, m.value.start, m.key, s)
+			return nil, false, ps.badPrincipal(field, m.start, m.key, s)
 		}
 	}
 	return list, single, nil
 }
 
-func (ps *parser) awsPrincipals(set *principalSet, list []string, field string, off int) error {
+func (ps *parser) awsPrincipals(set *principalSet, list []string, field string, off int32) error {
 	for _, s := range list {
 		kind, account := classifyAWS(s)
 		switch kind {
@@ -122,7 +123,7 @@ func (ps *parser) awsPrincipals(set *principalSet, list []string, field string, 
 
 // badPrincipal words the error as IAM does for trust policies
 // (`Invalid principal in policy: "AWS":"arn:..."`) or as S3 does.
-func (ps *parser) badPrincipal(field string, off int, typ, value string) *Error {
+func (ps *parser) badPrincipal(field string, off int32, typ, value string) *Error {
 	shown := strconv.Quote(typ) + ":" + strconv.Quote(value)
 	e := ps.fail(ErrPrincipal, field, off, msgPrincipalInvalid, shown, "invalid principal")
 	e.Value = value
@@ -138,8 +139,9 @@ var trustActions = []string{
 // actionElems validates Action/NotAction ("IAM JSON policy elements:
 // Action"): "*" or "service:action", the service prefix without wildcards
 // and only one colon.
-func (ps *parser) actionElems(obj *jsonValue, st *Statement) error {
-	v, name, err := ps.oneOf(obj, "Action", "NotAction")
+func (ps *parser) actionElems(e *elems, st *Statement) error {
+	obj := e.obj
+	v, name, err := ps.oneOf(e.action, e.notAction, "Action", "NotAction")
 	if err != nil {
 		return err
 	}
@@ -150,6 +152,7 @@ func (ps *parser) actionElems(obj *jsonValue, st *Statement) error {
 	if err != nil {
 		return err
 	}
+	st.c.actions = ps.acts.take(len(list))[:0]
 	for _, a := range list {
 		if id, ok := validAction(a); !ok {
 			return ps.fail(ErrAction, name, v.start, id, a, "invalid action "+strconv.Quote(a))
@@ -161,8 +164,12 @@ func (ps *parser) actionElems(obj *jsonValue, st *Statement) error {
 	}
 	if name == "Action" {
 		st.Action = list
+		for i := range st.c.actions {
+			st.c.svcMask |= st.c.actions[i].bit()
+		}
 	} else {
 		st.NotAction, st.c.notAction = list, true
+		st.c.svcMask = ^uint64(0)
 	}
 	st.form.actionSingle = single
 	return nil
@@ -197,8 +204,9 @@ func trustAction(a string) bool {
 // resourceElems validates Resource/NotResource ("IAM JSON policy elements:
 // Resource"): "*" or an ARN pattern. Trust policies have neither: IAM
 // answers "Has prohibited field Resource".
-func (ps *parser) resourceElems(obj *jsonValue, st *Statement) error {
-	v, name, err := ps.oneOf(obj, "Resource", "NotResource")
+func (ps *parser) resourceElems(e *elems, st *Statement) error {
+	obj := e.obj
+	v, name, err := ps.oneOf(e.resource, e.notResource, "Resource", "NotResource")
 	switch {
 	case err != nil:
 		return err
@@ -214,6 +222,7 @@ func (ps *parser) resourceElems(obj *jsonValue, st *Statement) error {
 	if err != nil {
 		return err
 	}
+	st.c.resources = ps.ress.take(len(list))[:0]
 	for _, r := range list {
 		rp, err := compileResource(r, ps.vars)
 		if err != nil {

@@ -24,7 +24,7 @@ func TestParseErrors(t *testing.T) {
 		{name: "IAM: invalid JSON", kind: Identity, doc: `{"Version":`, reason: ErrSyntax, stmt: -1, msg: "Syntax errors in policy."},
 		{name: "S3: invalid JSON", kind: Resource, doc: `not json`, reason: ErrSyntax, stmt: -1, msg: "Policies must be valid JSON and the first byte must be '{'"},
 		{name: "document must be an object", kind: Identity, doc: `[]`, reason: ErrSyntax, stmt: -1, msg: "Syntax errors in policy."},
-		{name: "trailing garbage", kind: Identity, doc: doc(`{` + allow + `}`) + `x`, reason: ErrSyntax, stmt: -1, msg: "Syntax errors in policy."},
+		{name: "trailing garbage", kind: Identity, doc: doc(`{`+allow+`}`) + `x`, reason: ErrSyntax, stmt: -1, msg: "Syntax errors in policy."},
 		{name: "duplicate member", kind: Identity, doc: `{"Version":"2012-10-17","Version":"2012-10-17","Statement":{` + allow + `}}`, reason: ErrSyntax, stmt: -1, msg: "Syntax errors in policy."},
 		{name: "trailing comma", kind: Identity, doc: `{"Statement":[{` + allow + `},]}`, reason: ErrSyntax, stmt: -1, msg: "Syntax errors in policy."},
 		{name: "invalid UTF-8", kind: Identity, doc: "{\"Id\":\"\xff\",\"Statement\":{" + allow + "}}", reason: ErrSyntax, stmt: -1, msg: "Syntax errors in policy."},

@@ -95,7 +95,8 @@ type Policy struct {
 	hasID      bool
 	src        string
 	stmts      []Statement
-	stmtsArray bool // Statement was an array rather than a single object
+	comps      []compiled // comps[i] evaluates stmts[i]; compact for the hot loop
+	stmtsArray bool       // Statement was an array rather than a single object
 }
 
 // Kind returns the kind the policy was parsed as.
@@ -163,6 +164,8 @@ type Condition struct {
 	Operator string
 	Key      string
 	Values   []string
+
+	single bool // the value was written as one string, not a list
 }
 
 // Position is a 1-based line and column (in characters) in the document.
@@ -176,7 +179,6 @@ type stmtForm struct {
 	hasSid         bool
 	actionSingle   bool
 	resourceSingle bool
-	condSingle     []bool // per Condition entry: value written as one string
 }
 
 type principalForm struct {
@@ -185,6 +187,8 @@ type principalForm struct {
 
 // compiled holds the evaluators of one statement, built at Parse time.
 type compiled struct {
+	deny         bool   // Effect is Deny
+	svcMask      uint64 // svcBit of every service an Action names; all ones for "*" and NotAction
 	actions      []actionPattern
 	notAction    bool
 	resources    []resourcePattern
@@ -196,9 +200,11 @@ type compiled struct {
 }
 
 // resourcePattern is one compiled Resource/NotResource entry. tmpl is set
-// when the resource part has policy variables; pat then decides the first
-// five segments only.
+// (hasTmpl) when the resource part has policy variables; pat then decides
+// the first five segments only.
 type resourcePattern struct {
-	pat  arn.Pattern
-	tmpl *condition.Template
+	pat     arn.Pattern
+	tmpl    condition.Template
+	hasTmpl bool
+	head    string // tmpl's literal prefix
 }

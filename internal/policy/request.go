@@ -2,6 +2,7 @@ package policy
 
 import (
 	"strings"
+	"unsafe"
 
 	"github.com/grantd/grantd/internal/arn"
 	"github.com/grantd/grantd/internal/policy/condition"
@@ -33,18 +34,70 @@ type env struct {
 	req       *Request
 	principal *Principal
 	ctx       *Context
-	svc, name string // Action split at its first colon
+	action    string   // the request action, or its lower-case form when it fits in lower
+	lower     [96]byte // lower-cased action, when it had upper-case letters
+	lowered   bool     // the action is in lower (svc and name read from it)
+	colon     int      // index of the first colon in the action
 	hasColon  bool
+	svcBit    uint64 // svcBit of the action's service; all ones without a colon
 	resource  arn.Parts
 	boundary  bool // the principal has a permissions boundary (NotPrincipal rule)
 }
 
-func newEnv(req *Request, boundary bool) env {
-	e := env{req: req, principal: req.Principal, ctx: req.Context, boundary: boundary}
-	e.svc, e.name, e.hasColon = strings.Cut(req.Action, ":")
+// init prepares e for req. e must not be copied afterwards: svc and name
+// may point into e.lower.
+func (e *env) init(req *Request, boundary bool) {
+	*e = env{req: req, principal: req.Principal, ctx: req.Context, boundary: boundary}
+	e.lowerAction(req.Action)
+	e.colon = strings.IndexByte(req.Action, ':')
+	e.hasColon = e.colon >= 0
+	e.svcBit = ^uint64(0)
+	if e.hasColon {
+		e.svcBit = svcBit(e.svc())
+	}
 	e.resource = arn.Split(req.Resource)
 	if req.Principal != nil && req.Principal.HasBoundary {
 		e.boundary = true
 	}
-	return e
 }
+
+// lowerAction lower-cases the action (ASCII) into e.lower when it has
+// upper-case letters and fits, so that no allocation is needed.
+func (e *env) lowerAction(a string) {
+	e.action = a
+	upper := false
+	for i := 0; i < len(a); i++ {
+		if 'A' <= a[i] && a[i] <= 'Z' {
+			upper = true
+			break
+		}
+	}
+	switch {
+	case !upper:
+	case len(a) > len(e.lower):
+		e.action = strings.ToLower(a)
+	default:
+		for i := 0; i < len(a); i++ {
+			c := a[i]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			e.lower[i] = c
+		}
+		e.lowered = true
+	}
+}
+
+// act returns the lower-case action. The result is only valid while e is.
+func (e *env) act() string {
+	if e.lowered {
+		return unsafe.String(&e.lower[0], len(e.action))
+	}
+	return e.action
+}
+
+// svc returns the lower-case service prefix of the action.
+func (e *env) svc() string { return e.act()[:e.colon] }
+
+// name returns the lower-case action name after the service prefix.
+func (e *env) name() string { return e.act()[e.colon+1:] }

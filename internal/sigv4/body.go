@@ -56,6 +56,7 @@ type hashingBody struct {
 	rc   io.ReadCloser
 	h    hash.Hash
 	want [32]byte
+	sum  [32]byte
 	err  error
 }
 
@@ -67,13 +68,12 @@ func newHashingBody(r *http.Request, payloadHash string) io.ReadCloser {
 	if body == nil {
 		body = http.NoBody
 	}
-	b := &hashingBody{rc: body}
-	decodeSignature(&b.want, payloadHash)
-	if body == http.NoBody && b.want == emptySum {
+	var want [32]byte
+	decodeSignature(&want, payloadHash)
+	if body == http.NoBody && want == emptySum {
 		return body
 	}
-	b.h = sha256.New()
-	return b
+	return &hashingBody{rc: body, h: sha256.New(), want: want}
 }
 
 var emptySum = sha256.Sum256(nil)
@@ -87,9 +87,7 @@ func (b *hashingBody) Read(p []byte) (int, error) {
 	b.h.Write(p[:n])
 	switch {
 	case err == io.EOF:
-		var got [32]byte
-		b.h.Sum(got[:0])
-		if got != b.want {
+		if [32]byte(b.h.Sum(b.sum[:0])) != b.want {
 			b.err = newErr(KindContentSHA256Mismatch, "The provided 'x-amz-content-sha256' header does not match what was computed.")
 		} else {
 			b.err = io.EOF

@@ -198,7 +198,7 @@ func appendHeaders(b []byte, r *http.Request, names []string) []byte {
 	for _, name := range names {
 		b = appendLower(b, name)
 		b = append(b, ':')
-		if strings.EqualFold(name, "host") {
+		if equalFoldASCII(name, "host") {
 			host := r.Host
 			if host == "" {
 				host = r.URL.Host
@@ -224,9 +224,9 @@ func appendHeaders(b []byte, r *http.Request, names []string) []byte {
 // appendMissing supplies the headers net/http moves out of Header.
 func appendMissing(b []byte, r *http.Request, name string) []byte {
 	switch {
-	case strings.EqualFold(name, "content-length") && r.ContentLength > 0:
+	case equalFoldASCII(name, "content-length") && r.ContentLength > 0:
 		return strconv.AppendInt(b, r.ContentLength, 10)
-	case strings.EqualFold(name, "transfer-encoding"):
+	case equalFoldASCII(name, "transfer-encoding"):
 		for i, te := range r.TransferEncoding {
 			if i > 0 {
 				b = append(b, ',')
@@ -265,6 +265,23 @@ func headerValues(h http.Header, name string) []string {
 	return h[string(buf[:len(name)])]
 }
 
+// equalFoldASCII compares two header names case-insensitively (ASCII).
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if x == y {
+			continue
+		}
+		if lx := x | 0x20; lx != y|0x20 || lx < 'a' || lx > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
 func appendLower(b []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
@@ -279,7 +296,12 @@ func appendLower(b []byte, s string) []byte {
 // appendTrimmed appends v without leading and trailing whitespace and with
 // each run of spaces collapsed to one (the SDKs' and AWS's Trimall).
 func appendTrimmed(b []byte, v string) []byte {
-	v = strings.Trim(v, " \t")
+	for len(v) > 0 && (v[0] == ' ' || v[0] == '\t') {
+		v = v[1:]
+	}
+	for len(v) > 0 && (v[len(v)-1] == ' ' || v[len(v)-1] == '\t') {
+		v = v[:len(v)-1]
+	}
 	space := false
 	for i := 0; i < len(v); i++ {
 		c := v[i]
@@ -359,19 +381,23 @@ func appendQueryComponent(b []byte, s string, plusLiteral bool) []byte {
 	return b
 }
 
-func isHex(c byte) bool {
-	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
-}
-
-func unhex(c byte) byte {
-	switch {
-	case c >= 'a':
-		return c - 'a' + 10
-	case c >= 'A':
-		return c - 'A' + 10
+// hexVal maps a hex digit to its value and every other byte to 0xff.
+var hexVal = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
 	}
-	return c - '0'
-}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c - '0')
+	}
+	for c := 'a'; c <= 'f'; c++ {
+		t[c], t[c-'a'+'A'] = byte(c-'a'+10), byte(c-'a'+10)
+	}
+	return t
+}()
+
+func isHex(c byte) bool { return hexVal[c] != 0xff }
+
+func unhex(c byte) byte { return hexVal[c] }
 
 // hmacer computes HMAC-SHA256 with a reusable hash and pad buffer, so a
 // signature costs no allocation.

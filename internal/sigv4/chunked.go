@@ -22,6 +22,8 @@ const (
 	chunkReadBufSize = 32 << 10 // bufio buffer; also the longest line ReadSlice holds
 )
 
+var newline = []byte{'\n'}
+
 var bufioPool = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, chunkReadBufSize) }}
 
 // chunkConfig is what the decoder needs from the verified request.
@@ -59,6 +61,7 @@ type ChunkedReader struct {
 	data      hash.Hash // SHA-256 of the current chunk (signed modes)
 	prev      [32]byte  // previous signature in the chain
 	claim     [32]byte  // signature the current chunk claims
+	sum, sig  [32]byte  // scratch: a data hash, a computed signature
 	remaining int64     // bytes of the current chunk still to read
 	lastSize  int64     // size of the previous data chunk
 	decoded   int64     // bytes yielded so far
@@ -174,19 +177,20 @@ func malformed(msg string) error { return newErr(KindMalformedChunk, msg) }
 
 // endChunk consumes the CRLF after a chunk's data and checks its signature.
 func (c *ChunkedReader) endChunk() error {
-	var crlf [2]byte
-	if _, err := io.ReadFull(c.br, crlf[:]); err != nil {
-		return truncated(err)
-	}
-	if crlf != [2]byte{'\r', '\n'} {
-		return malformed("A chunk's data is not followed by CRLF.")
+	for _, want := range [2]byte{'\r', '\n'} {
+		got, err := c.br.ReadByte()
+		if err != nil {
+			return truncated(err)
+		}
+		if got != want {
+			return malformed("A chunk's data is not followed by CRLF.")
+		}
 	}
 	if !c.cfg.signed {
 		return nil
 	}
-	var sum [32]byte
-	c.data.Sum(sum[:0])
-	return c.verifyChunk(&sum)
+	c.data.Sum(c.sum[:0])
+	return c.verifyChunk(&c.sum)
 }
 
 // verifyChunk checks the claimed signature of a chunk whose data hashes to
@@ -201,12 +205,11 @@ func (c *ChunkedReader) verifyChunk(sum *[32]byte) error {
 	b = append(b, "\n"+EmptySHA256+"\n"...)
 	b = hex.AppendEncode(b, sum[:])
 	c.sts = b
-	var got [32]byte
-	c.mac.sum(&got, c.cfg.key[:], b)
-	if subtle.ConstantTimeCompare(got[:], c.claim[:]) != 1 {
+	c.mac.sum(&c.sig, c.cfg.key[:], b)
+	if subtle.ConstantTimeCompare(c.sig[:], c.claim[:]) != 1 {
 		return newErr(KindChunkSignatureMismatch, msgSignatureDoesNotMatch)
 	}
-	c.prev = got
+	c.prev = c.sig
 	return nil
 }
 
@@ -283,8 +286,10 @@ func (c *ChunkedReader) finish() error {
 			return err
 		}
 	}
+	var trailer http.Header
 	if c.cfg.trailer {
-		if err := c.readTrailers(); err != nil {
+		var err error
+		if trailer, err = c.readTrailers(); err != nil {
 			return err
 		}
 	} else {
@@ -305,13 +310,14 @@ func (c *ChunkedReader) finish() error {
 		}
 		return malformed("There is data after the final chunk.")
 	}
+	c.trailer = trailer // published only once everything checked out
 	c.release()
 	return io.EOF
 }
 
 // readTrailers reads "name:value" lines up to an empty line, verifying
 // x-amz-trailer-signature in the signed mode.
-func (c *ChunkedReader) readTrailers() error {
+func (c *ChunkedReader) readTrailers() (http.Header, error) {
 	var canon hash.Hash // SHA-256 of "name:value\n" for each trailer
 	if c.cfg.signed {
 		canon = c.data
@@ -323,46 +329,44 @@ func (c *ChunkedReader) readTrailers() error {
 	for n := 0; ; n++ {
 		line, err := c.readLine()
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if len(line) == 0 {
 			break
 		}
 		if n >= maxTrailers || haveSig {
-			return newErr(KindMalformedTrailer, msgMalformedTrailer)
+			return nil, newErr(KindMalformedTrailer, msgMalformedTrailer)
 		}
 		name, value, ok := bytes.Cut(line, []byte{':'})
 		if !ok || !validHeaderName(string(name)) {
-			return newErr(KindMalformedTrailer, msgMalformedTrailer)
+			return nil, newErr(KindMalformedTrailer, msgMalformedTrailer)
 		}
 		if c.cfg.signed && strings.EqualFold(string(name), "x-amz-trailer-signature") {
 			if !decodeSignature(&sig, bytes.TrimSpace(value)) {
-				return newErr(KindMalformedTrailer, msgMalformedTrailer)
+				return nil, newErr(KindMalformedTrailer, msgMalformedTrailer)
 			}
 			haveSig = true
 			continue
 		}
 		if canon != nil {
 			canon.Write(line)
-			canon.Write([]byte{'\n'})
+			canon.Write(newline)
 		}
 		trailer.Add(textproto.CanonicalMIMEHeaderKey(string(name)), string(bytes.TrimSpace(value)))
 	}
 	if err := c.checkTrailerNames(trailer); err != nil {
-		return err
+		return nil, err
 	}
 	if c.cfg.signed {
 		if !haveSig {
-			return newErr(KindMalformedTrailer, msgMalformedTrailer)
+			return nil, newErr(KindMalformedTrailer, msgMalformedTrailer)
 		}
-		var sum [32]byte
-		canon.Sum(sum[:0])
-		if err := c.verifyTrailer(&sum, &sig); err != nil {
-			return err
+		canon.Sum(c.sum[:0])
+		if err := c.verifyTrailer(&c.sum, &sig); err != nil {
+			return nil, err
 		}
 	}
-	c.trailer = trailer
-	return nil
+	return trailer, nil
 }
 
 // checkTrailerNames requires the trailers to be exactly those announced in
@@ -398,9 +402,8 @@ func (c *ChunkedReader) verifyTrailer(sum, claim *[32]byte) error {
 	b = append(b, '\n')
 	b = hex.AppendEncode(b, sum[:])
 	c.sts = b
-	var got [32]byte
-	c.mac.sum(&got, c.cfg.key[:], b)
-	if subtle.ConstantTimeCompare(got[:], claim[:]) != 1 {
+	c.mac.sum(&c.sig, c.cfg.key[:], b)
+	if subtle.ConstantTimeCompare(c.sig[:], claim[:]) != 1 {
 		return newErr(KindChunkSignatureMismatch, msgSignatureDoesNotMatch)
 	}
 	return nil

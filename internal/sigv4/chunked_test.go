@@ -12,6 +12,7 @@ import (
 	"hash/crc32"
 	"io"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -352,7 +353,7 @@ func streamingRequest(t testing.TB, mode string, payload []byte, enc *chunkEncod
 	// (signatures have a fixed width).
 	probe := *enc
 	probe.key, probe.seed = SigningKey("x", "20260314", "eu-west-1", "s3"), EmptySHA256
-	if mode == StreamingUnsignedTail {
+	if mode == StreamingUnsignedPayloadTrailer {
 		probe.key = nil
 	}
 	probeBody := probe.encode(payload)
@@ -362,7 +363,7 @@ func streamingRequest(t testing.TB, mode string, payload []byte, enc *chunkEncod
 	}
 	req.Body = io.NopCloser(bytes.NewReader(probeBody))
 	a, _ := Parse(toServer(t, req))
-	if mode != StreamingUnsignedTail {
+	if mode != StreamingUnsignedPayloadTrailer {
 		enc.key = SigningKey(testCreds.SecretAccessKey, "20260314", "eu-west-1", "s3")
 		enc.seed = a.Signature
 		enc.amzDate = a.amzDate
@@ -379,7 +380,7 @@ func TestStreamingUnsignedTrailer(t *testing.T) {
 	payload := bytes.Repeat([]byte("grantd "), 30000) // 210000 bytes, several chunks
 	sum := crc32Base64(payload)
 	enc := &chunkEncoder{chunkSizes: []int{65536, 65536, 65536}, trailer: true, trailers: [][2]string{{"x-amz-checksum-crc32", sum}}}
-	r := streamingRequest(t, StreamingUnsignedTail, payload, enc, http.Header{"X-Amz-Trailer": {"x-amz-checksum-crc32"}, "X-Amz-Sdk-Checksum-Algorithm": {"CRC32"}})
+	r := streamingRequest(t, StreamingUnsignedPayloadTrailer, payload, enc, http.Header{"X-Amz-Trailer": {"x-amz-checksum-crc32"}, "X-Amz-Sdk-Checksum-Algorithm": {"CRC32"}})
 	v := NewVerifier(Options{Now: fixedNow(testTime)})
 	got, err := verify(t, v, r, testCreds.SecretAccessKey)
 	if err != nil || !bytes.Equal(got, payload) {
@@ -404,12 +405,12 @@ func TestStreamingSignedTrailer(t *testing.T) {
 		kind    Kind
 	}{
 		{"signed", StreamingPayload, nil, 0},
-		{"signed trailer", StreamingTrailer, [][2]string{{"x-amz-checksum-crc32", sum}}, 0},
-		{"signed trailer undeclared", StreamingTrailer, [][2]string{{"x-amz-checksum-sha256", "x"}}, KindMalformedTrailer},
+		{"signed trailer", StreamingPayloadTrailer, [][2]string{{"x-amz-checksum-crc32", sum}}, 0},
+		{"signed trailer undeclared", StreamingPayloadTrailer, [][2]string{{"x-amz-checksum-sha256", "x"}}, KindMalformedTrailer},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
-			enc := &chunkEncoder{chunkSizes: []int{8192, 65536}, trailer: c.mode == StreamingTrailer, trailers: c.trailer}
+			enc := &chunkEncoder{chunkSizes: []int{8192, 65536}, trailer: c.mode == StreamingPayloadTrailer, trailers: c.trailer}
 			r := streamingRequest(t, c.mode, payload, enc, http.Header{"X-Amz-Trailer": {"x-amz-checksum-crc32"}})
 			v := NewVerifier(Options{Now: fixedNow(testTime)})
 			got, err := verify(t, v, r, testCreds.SecretAccessKey)
@@ -418,6 +419,40 @@ func TestStreamingSignedTrailer(t *testing.T) {
 			}
 			if err == nil && !bytes.Equal(got, payload) {
 				t.Fatalf("payload differs")
+			}
+		})
+	}
+}
+
+// TestChunkedBoundedMemory feeds garbage that never ends a line, a giant
+// chunk, and endless trailers: the decoder's memory stays bounded. It does
+// not run in parallel so that MemStats sees only its own allocations.
+func TestChunkedBoundedMemory(t *testing.T) {
+	trailers := append([]byte("0\r\n"), bytes.Repeat([]byte("x-amz-meta-a:b\r\n"), 1<<16)...)
+	giant := append([]byte("7fffffffffff\r\n"), bytes.Repeat([]byte{'q'}, 8<<20)...)
+	for _, c := range []struct {
+		name     string
+		body     []byte
+		trailer  bool
+		declared int64
+		kind     Kind
+	}{
+		{"no line end", bytes.Repeat([]byte{'1'}, 8<<20), false, 1 << 40, KindMalformedChunk},
+		{"endless trailers", trailers, true, 0, KindMalformedTrailer},
+		{"giant chunk", giant, false, 1 << 50, KindIncompleteBody},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			r := newChunkedReader(io.NopCloser(bytes.NewReader(c.body)), chunkConfig{trailer: c.trailer, decodedLength: c.declared})
+			_, err := io.CopyBuffer(io.Discard, struct{ io.Reader }{r}, make([]byte, 64<<10))
+			runtime.ReadMemStats(&after)
+			if KindOf(err) != c.kind {
+				t.Fatalf("err = %v, want %v", err, c.kind)
+			}
+			if d := after.TotalAlloc - before.TotalAlloc; d > 512<<10 {
+				t.Errorf("decoding %d bytes of garbage allocated %d bytes", len(c.body), d)
 			}
 		})
 	}

@@ -13,10 +13,10 @@ const Algorithm = "AWS4-HMAC-SHA256"
 
 // Payload hash values with a special meaning (x-amz-content-sha256).
 const (
-	UnsignedPayload       = "UNSIGNED-PAYLOAD"
-	StreamingPayload      = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
-	StreamingTrailer      = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER"
-	StreamingUnsignedTail = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
+	UnsignedPayload                 = "UNSIGNED-PAYLOAD"
+	StreamingPayload                = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD"
+	StreamingPayloadTrailer         = "STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER"
+	StreamingUnsignedPayloadTrailer = "STREAMING-UNSIGNED-PAYLOAD-TRAILER"
 	// EmptySHA256 is the hex SHA-256 of an empty payload.
 	EmptySHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 )
@@ -80,7 +80,7 @@ type Auth struct {
 // malformed or uses a mechanism other than AWS4-HMAC-SHA256.
 func Parse(r *http.Request) (*Auth, error) {
 	q := rawQuery(r)
-	queryAuth := queryHasKey(q, "X-Amz-Algorithm") || queryHasKey(q, "X-Amz-Credential") || queryHasKey(q, "X-Amz-Signature")
+	queryAuth := hasQueryAuth(q)
 	if h, ok := r.Header["Authorization"]; ok {
 		if queryAuth {
 			return nil, newErr(KindUnsupportedAuth, "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified")
@@ -101,50 +101,11 @@ func Parse(r *http.Request) (*Auth, error) {
 
 // parseHeader parses "AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…,
 // Signature=…" (components in any order, separated by commas and optional
-// spaces).
+// spaces) and the date headers.
 func parseHeader(r *http.Request, h string) (*Auth, error) {
-	alg, rest, _ := strings.Cut(strings.TrimLeft(h, " "), " ")
-	if alg != Algorithm {
-		return nil, newErr(KindUnsupportedAuth, msgUnsupported)
-	}
-	var cred, signed, sig string
-	var haveCred, haveSigned, haveSig bool
-	for rest != "" {
-		var part string
-		part, rest, _ = strings.Cut(rest, ",")
-		part = strings.Trim(part, " ")
-		if part == "" {
-			continue
-		}
-		k, v, ok := strings.Cut(part, "=")
-		if !ok {
-			return nil, newErr(KindAuthorizationHeaderMalformed, "The authorization header is malformed; invalid key=value pair (missing equal-sign) in Authorization header: '"+part+"'.")
-		}
-		var dup bool
-		switch k {
-		case "Credential":
-			dup, cred, haveCred = haveCred, v, true
-		case "SignedHeaders":
-			dup, signed, haveSigned = haveSigned, v, true
-		case "Signature":
-			dup, sig, haveSig = haveSig, v, true
-		}
-		if dup {
-			return nil, newErr(KindAuthorizationHeaderMalformed, "The authorization header is malformed; duplicate "+k+" component.")
-		}
-	}
-	if !haveCred || !haveSigned || !haveSig {
-		var b strings.Builder
-		for _, c := range [...]struct {
-			have bool
-			name string
-		}{{haveCred, "Credential"}, {haveSig, "Signature"}, {haveSigned, "SignedHeaders"}} {
-			if !c.have {
-				b.WriteString("Authorization header requires '" + c.name + "' parameter. ")
-			}
-		}
-		b.WriteString("Authorization=" + h)
-		return nil, newErr(KindIncompleteSignature, b.String())
+	cred, signed, sig, err := splitAuthorization(h)
+	if err != nil {
+		return nil, err
 	}
 	a := &Auth{Signature: sig, PayloadHash: firstHeader(r, "X-Amz-Content-Sha256"), SecurityToken: firstHeader(r, "X-Amz-Security-Token")}
 	if !a.setCredential(cred) {
@@ -154,8 +115,8 @@ func parseHeader(r *http.Request, h string) (*Auth, error) {
 		return nil, newErr(KindAuthorizationHeaderMalformed, "The authorization header is malformed; SignedHeaders is empty or malformed.")
 	}
 	if d := firstHeader(r, "X-Amz-Date"); d != "" {
-		t, err := time.Parse(amzDateLayout, d)
-		if err != nil || len(d) != len(amzDateLayout) {
+		t, ok := parseAmzDate(d)
+		if !ok {
 			return nil, newErr(KindMissingDate, msgMissingDate)
 		}
 		a.Date, a.amzDate = t, d
@@ -172,10 +133,63 @@ func parseHeader(r *http.Request, h string) (*Auth, error) {
 	return a, nil
 }
 
-// parseQuery parses the presigned-URL parameters.
-func parseQuery(r *http.Request, q string) (*Auth, error) {
-	var p struct{ alg, cred, date, expires, signed, sig, token, sha string }
-	var haveExpires bool
+// splitAuthorization returns the components of an Authorization header.
+func splitAuthorization(h string) (cred, signed, sig string, err error) {
+	alg, rest, _ := strings.Cut(strings.TrimLeft(h, " "), " ")
+	if alg != Algorithm {
+		return "", "", "", newErr(KindUnsupportedAuth, msgUnsupported)
+	}
+	var haveCred, haveSigned, haveSig bool
+	for rest != "" {
+		var part string
+		part, rest, _ = strings.Cut(rest, ",")
+		if part = strings.Trim(part, " "); part == "" {
+			continue
+		}
+		k, v, ok := strings.Cut(part, "=")
+		if !ok {
+			return "", "", "", newErr(KindAuthorizationHeaderMalformed, "The authorization header is malformed; invalid key=value pair (missing equal-sign) in Authorization header: '"+part+"'.")
+		}
+		var dup bool
+		switch k {
+		case "Credential":
+			dup, cred, haveCred = haveCred, v, true
+		case "SignedHeaders":
+			dup, signed, haveSigned = haveSigned, v, true
+		case "Signature":
+			dup, sig, haveSig = haveSig, v, true
+		}
+		if dup {
+			return "", "", "", newErr(KindAuthorizationHeaderMalformed, "The authorization header is malformed; duplicate "+k+" component.")
+		}
+	}
+	if haveCred && haveSigned && haveSig {
+		return cred, signed, sig, nil
+	}
+	// AWS's wording (Query protocol): one sentence per missing component.
+	var b strings.Builder
+	for _, c := range [...]struct {
+		have bool
+		name string
+	}{{haveCred, "Credential"}, {haveSig, "Signature"}, {haveSigned, "SignedHeaders"}} {
+		if !c.have {
+			b.WriteString("Authorization header requires '" + c.name + "' parameter. ")
+		}
+	}
+	b.WriteString("Authorization=" + h)
+	return "", "", "", newErr(KindIncompleteSignature, b.String())
+}
+
+// queryAuthParams are the presigned-URL parameters, decoded.
+type queryAuthParams struct {
+	alg, cred, date, expires, signed, sig, token, sha string
+	haveExpires                                       bool
+}
+
+// scanQueryAuth collects the X-Amz-* authentication parameters; the first
+// occurrence of each wins.
+func scanQueryAuth(q string) (queryAuthParams, error) {
+	var p queryAuthParams
 	for q != "" {
 		var pair string
 		pair, q, _ = strings.Cut(q, "&")
@@ -190,35 +204,47 @@ func parseQuery(r *http.Request, q string) (*Auth, error) {
 				continue
 			}
 		}
-		var dst *string
-		switch k {
-		case "X-Amz-Algorithm":
-			dst = &p.alg
-		case "X-Amz-Credential":
-			dst = &p.cred
-		case "X-Amz-Date":
-			dst = &p.date
-		case "X-Amz-Expires":
-			dst, haveExpires = &p.expires, true
-		case "X-Amz-SignedHeaders":
-			dst = &p.signed
-		case "X-Amz-Signature":
-			dst = &p.sig
-		case "X-Amz-Security-Token":
-			dst = &p.token
-		case "X-Amz-Content-Sha256":
-			dst = &p.sha
-		default:
+		dst := p.field(k)
+		if dst == nil || *dst != "" {
 			continue
-		}
-		if *dst != "" {
-			continue // the first occurrence wins
 		}
 		val, err := url.QueryUnescape(v)
 		if err != nil {
-			return nil, newErr(KindAuthorizationQueryParametersError, "Error parsing the query parameter "+k+".")
+			return p, newErr(KindAuthorizationQueryParametersError, "Error parsing the query parameter "+k+".")
 		}
 		*dst = val
+		p.haveExpires = p.haveExpires || k == "X-Amz-Expires"
+	}
+	return p, nil
+}
+
+func (p *queryAuthParams) field(k string) *string {
+	switch k {
+	case "X-Amz-Algorithm":
+		return &p.alg
+	case "X-Amz-Credential":
+		return &p.cred
+	case "X-Amz-Date":
+		return &p.date
+	case "X-Amz-Expires":
+		return &p.expires
+	case "X-Amz-SignedHeaders":
+		return &p.signed
+	case "X-Amz-Signature":
+		return &p.sig
+	case "X-Amz-Security-Token":
+		return &p.token
+	case "X-Amz-Content-Sha256":
+		return &p.sha
+	}
+	return nil
+}
+
+// parseQuery parses the presigned-URL parameters.
+func parseQuery(r *http.Request, q string) (*Auth, error) {
+	p, err := scanQueryAuth(q)
+	if err != nil {
+		return nil, err
 	}
 	if p.alg == "" || p.cred == "" || p.date == "" || p.signed == "" || p.sig == "" {
 		return nil, newErr(KindAuthorizationQueryParametersError, msgQueryRequired)
@@ -233,8 +259,8 @@ func parseQuery(r *http.Request, q string) (*Auth, error) {
 	if !a.setCredential(p.cred) {
 		return nil, newErr(KindAuthorizationQueryParametersError, msgQueryCredential)
 	}
-	t, err := time.Parse(amzDateLayout, p.date)
-	if err != nil || len(p.date) != len(amzDateLayout) {
+	t, ok := parseAmzDate(p.date)
+	if !ok {
 		return nil, newErr(KindAuthorizationQueryParametersError, `X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'"`)
 	}
 	a.Date, a.amzDate = t, p.date
@@ -242,7 +268,7 @@ func parseQuery(r *http.Request, q string) (*Auth, error) {
 		return nil, newErr(KindAuthorizationQueryParametersError, "X-Amz-SignedHeaders is empty or malformed.")
 	}
 	switch {
-	case haveExpires:
+	case p.haveExpires:
 		if a.Expires, err = parseExpires(p.expires); err != nil {
 			return nil, err
 		}
@@ -287,10 +313,7 @@ func (a *Auth) setCredential(c string) bool {
 	date, rest, _ := strings.Cut(scope, "/")
 	region, rest, _ := strings.Cut(rest, "/")
 	service, term, _ := strings.Cut(rest, "/")
-	if term != scopeTerminal || region == "" || service == "" || !isDigits(date, scopeDateLen) {
-		return false
-	}
-	if _, err := time.Parse("20060102", date); err != nil {
+	if term != scopeTerminal || region == "" || service == "" || len(date) != scopeDateLen || !validScopeDate(date) {
 		return false
 	}
 	a.AccessKeyID = ak
@@ -330,17 +353,50 @@ func (a *Auth) setSignedHeaders(s string) bool {
 // limit; a request with more headers than this is not a real client).
 const maxSignedHeaders = 128
 
+// validHeaderName reports whether s is an HTTP token (RFC 9110 §5.6.2).
 func validHeaderName(s string) bool {
 	if s == "" || len(s) > 256 {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"(),/:;<=>?@[\]{}`, c) >= 0 {
+		if !tokenChar[s[i]] {
 			return false
 		}
 	}
 	return true
+}
+
+var tokenChar = func() (t [256]bool) {
+	for c := 0x21; c < 0x7f; c++ {
+		t[c] = !strings.ContainsRune(`"(),/:;<=>?@[\]{}`, rune(c))
+	}
+	return t
+}()
+
+// parseAmzDate parses the ISO 8601 basic format "20060102T150405Z".
+func parseAmzDate(s string) (time.Time, bool) {
+	if len(s) != len(amzDateLayout) || s[8] != 'T' || s[15] != 'Z' || !isDigits(s[:8], 8) || !isDigits(s[9:15], 6) {
+		return time.Time{}, false
+	}
+	n := func(i, j int) int {
+		v := 0
+		for _, c := range s[i:j] {
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	y, mo, d, h, mi, sec := n(0, 4), n(4, 6), n(6, 8), n(9, 11), n(11, 13), n(13, 15)
+	t := time.Date(y, time.Month(mo), d, h, mi, sec, 0, time.UTC)
+	if t.Month() != time.Month(mo) || t.Day() != d || h > 23 || mi > 59 || sec > 59 {
+		return time.Time{}, false // out of range, e.g. February 30
+	}
+	return t, true
+}
+
+// validScopeDate reports whether s is a real day in the form YYYYMMDD.
+func validScopeDate(s string) bool {
+	_, ok := parseAmzDate(s + "T000000Z")
+	return ok
 }
 
 func isDigits(s string, n int) bool {
@@ -362,6 +418,22 @@ func firstHeader(r *http.Request, canonicalKey string) string {
 		return strings.TrimSpace(v[0])
 	}
 	return ""
+}
+
+// hasQueryAuth reports whether the raw query carries SigV4 query
+// authentication parameters.
+func hasQueryAuth(q string) bool {
+	for q != "" {
+		var pair string
+		pair, q, _ = strings.Cut(q, "&")
+		if strings.HasPrefix(pair, "X-Amz-") {
+			k, _, _ := strings.Cut(pair, "=")
+			if k == "X-Amz-Algorithm" || k == "X-Amz-Credential" || k == "X-Amz-Signature" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // queryHasKey reports whether the raw query has a parameter named key

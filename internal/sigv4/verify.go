@@ -71,7 +71,15 @@ func NewVerifier(opts Options) *Verifier {
 //   - the STREAMING-* modes: the body is decoded from aws-chunked, chunk and
 //     trailer signatures are verified, x-amz-decoded-content-length is
 //     enforced, and r.ContentLength is set to the decoded length; trailers
-//     are available from Trailers(r.Body) after EOF.
+//     are available from Trailers(r.Body) after EOF. The headers are left
+//     as sent: the S3 layer drops "aws-chunked" from Content-Encoding
+//     before storing it;
+//   - no payload hash at all (non-S3 services sign the body's hash without
+//     sending it): the body, at most Options.MaxBufferedBody bytes, is read
+//     and hashed first and put back as an in-memory reader.
+//
+// Content-MD5 and x-amz-checksum-* values are not checked here; the S3
+// layer does that with the decoded bytes and Trailers.
 //
 // Checks, in order: the clock (RequestTimeTooSkewed for header-signed
 // requests, Expired for presigned URLs), the scope date against the
@@ -84,6 +92,13 @@ func NewVerifier(opts Options) *Verifier {
 // path re-encoded from its decoded form; for other services, the path not
 // normalised (the Go SDK does not normalise); and a literal '+' in the
 // query. AWS-conformant clients match on the first attempt.
+//
+// Verify fills in the unexported fields of an Auth built by hand rather
+// than by Parse. A *Error of KindSignatureDoesNotMatch carries the
+// canonical request, which holds the signed header values as sent
+// (x-amz-security-token included): render it, do not log it.
+//
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
 func (v *Verifier) Verify(r *http.Request, a *Auth, secret string) error {
 	a.fillDerived()
 	if err := v.checkTime(a); err != nil {
@@ -172,7 +187,7 @@ func checkScope(r *http.Request, a *Auth) error {
 		}
 		return newErr(KindAuthorizationHeaderMalformed, "The authorization header is malformed; Invalid credential date. Date is not the same as X-Amz-Date.")
 	}
-	if !a.signs("host") {
+	if !a.Signs("host") {
 		return newErr(KindIncompleteSignature, "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
 	}
 	if a.Scope.Service != "s3" {
@@ -182,7 +197,7 @@ func checkScope(r *http.Request, a *Auth) error {
 	// the holder of a presigned URL cannot add, say, x-amz-copy-source.
 	var unsigned []string
 	for name := range r.Header {
-		if len(name) > 6 && strings.EqualFold(name[:6], "x-amz-") && !a.signs(name) {
+		if len(name) > 6 && equalFoldASCII(name[:6], "x-amz-") && !a.Signs(name) {
 			unsigned = append(unsigned, strings.ToLower(name))
 		}
 	}
@@ -194,10 +209,11 @@ func checkScope(r *http.Request, a *Auth) error {
 	return nil
 }
 
-// signs reports whether name is among the signed headers.
-func (a *Auth) signs(name string) bool {
+// Signs reports whether the header name (any case) is among the signed
+// headers, e.g. to require a signed x-amz-security-token.
+func (a *Auth) Signs(name string) bool {
 	for _, s := range a.SignedHeaders {
-		if strings.EqualFold(s, name) {
+		if equalFoldASCII(s, name) {
 			return true
 		}
 	}
@@ -221,13 +237,13 @@ func payloadModeOf(a *Auth) (payloadMode, error) {
 			return payloadMode{}, newErr(KindMissingContentSHA256, "Missing required header for this request: x-amz-content-sha256")
 		}
 		return payloadMode{hashed: true}, nil
-	case StreamingPayload, StreamingTrailer, StreamingUnsignedTail:
+	case StreamingPayload, StreamingPayloadTrailer, StreamingUnsignedPayloadTrailer:
 		if a.Presigned {
 			return payloadMode{}, newErr(KindInvalidContentSHA256, msgInvalidContentSHA256)
 		}
 		return payloadMode{
 			chunked: true,
-			signed:  a.PayloadHash != StreamingUnsignedTail,
+			signed:  a.PayloadHash != StreamingUnsignedPayloadTrailer,
 			trailer: a.PayloadHash != StreamingPayload,
 		}, nil
 	}

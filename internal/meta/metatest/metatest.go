@@ -6,6 +6,7 @@ package metatest
 
 import (
 	"context"
+	"errors"
 	"testing"
 	"time"
 
@@ -30,7 +31,9 @@ func Run(t *testing.T, s Suite) {
 	t.Run("Accounts", func(t *testing.T) { testAccounts(t, s) })
 	t.Run("Keys", func(t *testing.T) { testKeys(t, s) })
 	t.Run("Changes", func(t *testing.T) { testChanges(t, s) })
+	t.Run("Grants", func(t *testing.T) { testGrants(t, s) })
 	t.Run("SharedDatabase", func(t *testing.T) { testShared(t, s) })
+	t.Run("IAM", func(t *testing.T) { testIAM(t, s) })
 	t.Run("S3", func(t *testing.T) { testS3(t, s) })
 }
 
@@ -38,3 +41,11 @@ func Run(t *testing.T, s Suite) {
 var epoch = time.Date(2026, 11, 27, 12, 0, 0, 123456789, time.UTC)
 
 func ctx(t *testing.T) context.Context { return t.Context() }
+
+// wantErr fails t unless errors.Is(err, want).
+func wantErr(t *testing.T, what string, err, want error) {
+	t.Helper()
+	if !errors.Is(err, want) {
+		t.Errorf("%s: got %v, want %v", what, err, want)
+	}
+}

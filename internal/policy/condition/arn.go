@@ -20,8 +20,8 @@ type arnMatcher struct {
 	tmpls []Template
 }
 
-func newARNMatcher(_ string, values []string, vars bool) matcher {
-	m := &arnMatcher{}
+func newARNMatcher(_ string, values []string, vars bool) *Cond {
+	c, m := withMatcher[arnMatcher]()
 	for _, v := range values {
 		t := ParseTemplate(v, vars)
 		if !t.IsLiteral() {
@@ -32,7 +32,7 @@ func newARNMatcher(_ string, values []string, vars bool) matcher {
 			m.pats = append(m.pats, p)
 		}
 	}
-	return m
+	return c
 }
 
 func (m *arnMatcher) match(c *Context, v string) (ok, hit bool) {

@@ -19,14 +19,14 @@ type binaryMatcher struct {
 	blobs [][]byte
 }
 
-func newBinaryMatcher(_ string, values []string, _ bool) matcher {
-	m := &binaryMatcher{}
+func newBinaryMatcher(_ string, values []string, _ bool) *Cond {
+	c, m := withMatcher[binaryMatcher]()
 	for _, v := range values {
 		if b, ok := decodeBase64(v); ok {
 			m.blobs = append(m.blobs, b)
 		}
 	}
-	return m
+	return c
 }
 
 func (m *binaryMatcher) match(_ *Context, v string) (ok, hit bool) {

@@ -13,8 +13,8 @@ type boolMatcher struct {
 	tmpls []Template
 }
 
-func newBoolMatcher(_ string, values []string, vars bool) matcher {
-	m := &boolMatcher{}
+func newBoolMatcher(_ string, values []string, vars bool) *Cond {
+	c, m := withMatcher[boolMatcher]()
 	for _, v := range values {
 		t := ParseTemplate(v, vars)
 		if !t.IsLiteral() {
@@ -25,7 +25,7 @@ func newBoolMatcher(_ string, values []string, vars bool) matcher {
 			m.want[b2i(b)] = true
 		}
 	}
-	return m
+	return c
 }
 
 func (m *boolMatcher) match(c *Context, v string) (ok, hit bool) {

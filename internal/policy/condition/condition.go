@@ -52,11 +52,27 @@ type matcher interface {
 	match(c *Context, v string) (ok, hit bool)
 }
 
-// family builds the matcher of one operator family from the policy values.
-// vars is false when the policy has no Version 2012-10-17 (no variables).
-type family func(base string, values []string, vars bool) matcher
+// family builds a Cond with the matcher of one operator family from the
+// policy values; Compile fills in the rest. vars is false when the policy
+// has no Version 2012-10-17 (no variables).
+type family func(base string, values []string, vars bool) *Cond
+
+// withMatcher allocates a Cond together with its matcher, saving an
+// allocation per condition.
+func withMatcher[M any, P interface {
+	*M
+	matcher
+}]() (*Cond, P) {
+	x := &struct {
+		c Cond
+		m M
+	}{}
+	x.c.m = P(&x.m)
+	return &x.c, &x.m
+}
 
 type opInfo struct {
+	name   string // lower-cased base operator name
 	build  family
 	neg    bool
 	isNull bool
@@ -92,6 +108,13 @@ var operators = map[string]opInfo{
 	"arnnotequals":              {build: newARNMatcher, neg: true},
 	"arnnotlike":                {build: newARNMatcher, neg: true},
 	"null":                      {isNull: true},
+}
+
+func init() {
+	for name, info := range operators {
+		info.name = name
+		operators[name] = info
+	}
 }
 
 // ErrorKind classifies compile errors.
@@ -143,17 +166,29 @@ func parseOperator(op string) (name string, info opInfo, set setOp, ifExists, ok
 		}
 		base = rest
 	}
-	lb := strings.ToLower(base)
-	if b, found := strings.CutSuffix(lb, "ifexists"); found {
-		lb, ifExists = b, true
+	var buf [64]byte
+	lb := appendLowerASCII(buf[:0], base)
+	if n := len(lb) - len("ifexists"); n > 0 && string(lb[n:]) == "ifexists" {
+		lb, ifExists = lb[:n], true
 	}
-	info, ok = operators[lb]
+	info, ok = operators[string(lb)]
 	if !ok || (info.isNull && ifExists) {
 		// "You can add IfExists to the end of any condition operator name
 		// except the Null condition."
 		return "", opInfo{}, 0, false, false
 	}
-	return lb, info, set, ifExists, true
+	return info.name, info, set, ifExists, true
+}
+
+func appendLowerASCII(dst []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		dst = append(dst, c)
+	}
+	return dst
 }
 
 // Compile builds a Cond from one operator block entry of a policy: the
@@ -168,20 +203,14 @@ func Compile(operator, key string, values []string, vars bool) (*Cond, error) {
 	if !validKey(key) {
 		return nil, &Error{Kind: InvalidKey, Operator: operator, Key: key}
 	}
-	c := &Cond{
-		operator: operator,
-		key:      key,
-		lkey:     lowerASCII(key),
-		values:   values,
-		set:      set,
-		ifExists: ifExists,
-		neg:      info.neg,
-	}
+	var c *Cond
 	if info.isNull {
-		c.null = newNullTest(values)
-		return c, nil
+		c = newNullCond(values)
+	} else {
+		c = info.build(name, values, vars)
 	}
-	c.m = info.build(name, values, vars)
+	c.operator, c.key, c.lkey, c.values = operator, key, lowerASCII(key), values
+	c.set, c.ifExists, c.neg = set, ifExists, info.neg
 	return c, nil
 }
 

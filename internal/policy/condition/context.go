@@ -125,13 +125,48 @@ func (c *Context) index(lowerKey string) int {
 	return -1
 }
 
+// knownKeys interns the lower-case forms of common global condition keys so
+// that compiling policies and building contexts does not allocate for them.
+var knownKeys = map[string]string{}
+
+func init() {
+	for _, k := range []string{
+		"aws:CalledVia", "aws:CalledViaFirst", "aws:CalledViaLast", "aws:CurrentTime", "aws:EpochTime",
+		"aws:FederatedProvider", "aws:MultiFactorAuthAge", "aws:MultiFactorAuthPresent", "aws:PrincipalAccount",
+		"aws:PrincipalArn", "aws:PrincipalIsAWSService", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths",
+		"aws:PrincipalServiceName", "aws:PrincipalServiceNamesList", "aws:PrincipalType", "aws:Referer",
+		"aws:RequestedRegion", "aws:SecureTransport", "aws:SourceAccount", "aws:SourceArn", "aws:SourceIp",
+		"aws:SourceOrgID", "aws:SourceOrgPaths", "aws:SourceVpc", "aws:SourceVpce", "aws:TagKeys",
+		"aws:TokenIssueTime", "aws:UserAgent", "aws:userid", "aws:username", "aws:ViaAWSService",
+		"aws:VpcSourceIp", "aws:ResourceAccount", "aws:ResourceOrgID", "aws:ResourceOrgPaths",
+		"aws:SourceIdentity", "aws:RequestTag", "aws:ResourceTag", "aws:PrincipalTag",
+		"s3:prefix", "s3:delimiter", "s3:max-keys", "s3:x-amz-acl", "s3:x-amz-server-side-encryption",
+		"s3:ExistingObjectTag", "s3:RequestObjectTagKeys", "s3:DataAccessPointArn", "s3:DataAccessPointAccount",
+		"s3:AccessGrantsInstanceArn", "s3:ResourceAccount", "s3:signatureversion", "s3:authType",
+		"sts:ExternalId", "sts:RoleSessionName", "sts:SourceIdentity", "sts:TransitiveTagKeys",
+		"iam:PermissionsBoundary", "iam:PolicyARN", "iam:PassedToService",
+	} {
+		knownKeys[lowerCopy(k)] = lowerCopy(k)
+	}
+}
+
+func lowerCopy(s string) string {
+	return string(appendLowerASCII(nil, s))
+}
+
 // lowerASCII lower-cases ASCII letters, returning s itself (no allocation)
-// when it has none. Condition keys are ASCII in practice; other bytes are
+// when it has none, or an interned string for common keys. Condition keys are ASCII in practice; other bytes are
 // left as they are, so a key differing only in non-ASCII case is a different
 // key.
 func lowerASCII(s string) string {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; 'A' <= c && c <= 'Z' {
+			if len(s) <= 64 {
+				var buf [64]byte
+				if k, ok := knownKeys[string(appendLowerASCII(buf[:0], s))]; ok {
+					return k
+				}
+			}
 			b := []byte(s)
 			for j := i; j < len(b); j++ {
 				if c := b[j]; 'A' <= c && c <= 'Z' {

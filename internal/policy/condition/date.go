@@ -26,14 +26,15 @@ type dateMatcher struct {
 	dates []instant
 }
 
-func newDateMatcher(name string, values []string, _ bool) matcher {
-	m := &dateMatcher{op: cmpFromName(name, "date")}
+func newDateMatcher(name string, values []string, _ bool) *Cond {
+	c, m := withMatcher[dateMatcher]()
+	m.op = cmpFromName(name, "date")
 	for _, v := range values {
 		if d, ok := parseDate(v); ok {
 			m.dates = append(m.dates, d)
 		}
 	}
-	return m
+	return c
 }
 
 func (m *dateMatcher) match(_ *Context, v string) (ok, hit bool) {

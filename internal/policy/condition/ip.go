@@ -19,14 +19,14 @@ type ipMatcher struct {
 	prefixes []netip.Prefix
 }
 
-func newIPMatcher(_ string, values []string, _ bool) matcher {
-	m := &ipMatcher{}
+func newIPMatcher(_ string, values []string, _ bool) *Cond {
+	c, m := withMatcher[ipMatcher]()
 	for _, v := range values {
 		if p, ok := parsePrefix(v); ok {
 			m.prefixes = append(m.prefixes, p)
 		}
 	}
-	return m
+	return c
 }
 
 func (m *ipMatcher) match(_ *Context, v string) (ok, hit bool) {

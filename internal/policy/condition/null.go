@@ -14,8 +14,13 @@ type nullTest struct {
 	present bool // a "false" value is listed
 }
 
-func newNullTest(values []string) *nullTest {
-	t := &nullTest{}
+func newNullCond(values []string) *Cond {
+	x := &struct {
+		c Cond
+		t nullTest
+	}{}
+	x.c.null = &x.t
+	t := &x.t
 	for _, v := range values {
 		switch {
 		case strings.EqualFold(v, "true"):
@@ -24,7 +29,7 @@ func newNullTest(values []string) *nullTest {
 			t.present = true
 		}
 	}
-	return t
+	return &x.c
 }
 
 func (t *nullTest) eval(present bool) bool {

@@ -55,14 +55,15 @@ type numericMatcher struct {
 	nums []decimal
 }
 
-func newNumericMatcher(name string, values []string, _ bool) matcher {
-	m := &numericMatcher{op: cmpFromName(name, "numeric")}
+func newNumericMatcher(name string, values []string, _ bool) *Cond {
+	c, m := withMatcher[numericMatcher]()
+	m.op = cmpFromName(name, "numeric")
 	for _, v := range values {
 		if d, ok := parseDecimal(v); ok {
 			m.nums = append(m.nums, d)
 		}
 	}
-	return m
+	return c
 }
 
 func (m *numericMatcher) match(_ *Context, v string) (ok, hit bool) {

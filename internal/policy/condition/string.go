@@ -30,13 +30,18 @@ type stringMatcher struct {
 	tmpls []Template // values with variables
 }
 
-func newStringMatcher(name string, values []string, vars bool) matcher {
-	m := &stringMatcher{kind: strEquals}
+func newStringMatcher(name string, values []string, vars bool) *Cond {
+	c, m := withMatcher[stringMatcher]()
+	m.kind = strEquals
 	switch name {
 	case "stringequalsignorecase", "stringnotequalsignorecase":
 		m.kind = strFold
 	case "stringlike", "stringnotlike":
 		m.kind = strLike
+	}
+	if !vars || !anyTemplate(values) {
+		m.lits = values // the common case: no variables, no copy
+		return c
 	}
 	for _, v := range values {
 		t := ParseTemplate(v, vars)
@@ -46,7 +51,7 @@ func newStringMatcher(name string, values []string, vars bool) matcher {
 			m.tmpls = append(m.tmpls, t)
 		}
 	}
-	return m
+	return c
 }
 
 func (m *stringMatcher) match(c *Context, v string) (ok, hit bool) {
@@ -71,6 +76,16 @@ func (m *stringMatcher) compare(lit, v string) bool {
 		return arn.Match(lit, v)
 	}
 	return lit == v
+}
+
+// anyTemplate reports whether some value may hold a policy variable.
+func anyTemplate(values []string) bool {
+	for _, v := range values {
+		if strings.Contains(v, "${") {
+			return true
+		}
+	}
+	return false
 }
 
 // matchTemplate resolves t into a stack buffer; an unresolvable variable

@@ -51,9 +51,11 @@ type part struct {
 // "${...}" as literal text.
 func ParseTemplate(s string, vars bool) Template {
 	t := Template{raw: s}
-	if !vars || !strings.Contains(s, "${") {
+	n := strings.Count(s, "${")
+	if !vars || n == 0 {
 		return t
 	}
+	t.parts = make([]part, 0, 2*n+1)
 	rest := s
 	for {
 		i := strings.Index(rest, "${")
@@ -74,7 +76,8 @@ func ParseTemplate(s string, vars bool) Template {
 		t.parts = append(t.parts, p)
 		rest = rest[i+2+j+1:]
 	}
-	if t.parts == nil {
+	if len(t.parts) == 0 {
+		t.parts = nil // only literal "${" text: no variables after all
 		return t
 	}
 	t.parts = appendText(t.parts, rest)
@@ -122,6 +125,23 @@ func (t *Template) String() string { return t.raw }
 // IsLiteral reports whether the template has no variables, so that String is
 // its value (with IAM wildcard meaning where the operator has wildcards).
 func (t *Template) IsLiteral() bool { return t.parts == nil }
+
+// LiteralPrefix returns the text every resolution of the template starts
+// with when used as a pattern: the policy text before the first variable or
+// wildcard. Matchers use it to reject values cheaply.
+func (t *Template) LiteralPrefix() string {
+	text := t.raw
+	if t.parts != nil {
+		if t.parts[0].kind != partText {
+			return ""
+		}
+		text = t.parts[0].text
+	}
+	if i := strings.IndexAny(text, "*?"); i >= 0 {
+		text = text[:i]
+	}
+	return text
+}
 
 // Keys returns the lower-cased context keys the template reads.
 func (t *Template) Keys() []string {

@@ -92,3 +92,20 @@ func TestVariablesInStringLike(t *testing.T) {
 		{name: "2008 policy does not substitute", op: "StringEquals", key: "s3:prefix", values: []string{"${aws:username}"}, ctx: ctx("alice", "alice"), novars: true, want: false},
 	})
 }
+
+func TestTemplateLiteralPrefix(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"home/${aws:username}/*": "home/",
+		"${aws:username}":        "",
+		"plain*text":             "plain",
+		"plain":                  "plain",
+		"a?${x}":                 "a",
+		"${*}x":                  "",
+	} {
+		tp := ParseTemplate(in, true)
+		if got := tp.LiteralPrefix(); got != want {
+			t.Errorf("LiteralPrefix(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

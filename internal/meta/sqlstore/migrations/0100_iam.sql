@@ -1,6 +1,10 @@
--- IAM: users, groups, roles, policies, attachments, OIDC providers.
--- Names are unique per account regardless of case, as in IAM; name_key is
--- the lower-cased name that enforces it.
+-- IAM: users, groups, roles, managed and inline policies, attachments, tags
+-- and OIDC providers.
+--
+-- Names of users, groups, roles and managed policies are unique per account
+-- regardless of case, as in IAM; name_key is the lower-cased name that
+-- enforces it. Rows that refer to a user, group or role use its unique ID
+-- (AIDA…, AGPA…, AROA…), so renaming an entity touches one row.
 CREATE TABLE iam_users (
     account_id           TEXT NOT NULL REFERENCES accounts (id),
     name_key             TEXT NOT NULL,
@@ -23,12 +27,11 @@ CREATE TABLE iam_groups (
 );
 
 CREATE TABLE iam_group_members (
-    account_id TEXT NOT NULL,
-    group_key  TEXT NOT NULL,
-    user_key   TEXT NOT NULL,
-    PRIMARY KEY (account_id, group_key, user_key)
+    group_id TEXT NOT NULL,
+    user_id  TEXT NOT NULL,
+    PRIMARY KEY (group_id, user_id)
 );
-CREATE INDEX iam_group_members_user ON iam_group_members (account_id, user_key);
+CREATE INDEX iam_group_members_user ON iam_group_members (user_id);
 
 CREATE TABLE iam_roles (
     account_id           TEXT NOT NULL REFERENCES accounts (id),
@@ -44,15 +47,15 @@ CREATE TABLE iam_roles (
     PRIMARY KEY (account_id, name_key)
 );
 
--- Inline policies of users (owner_type 'user'), groups ('group') and roles ('role').
+-- Inline policies of users, groups and roles (owner_id is the entity's ID).
+-- size is the document's length without whitespace, which IAM's quotas count.
 CREATE TABLE iam_inline_policies (
-    account_id  TEXT NOT NULL,
-    owner_type  TEXT NOT NULL,
-    owner_key   TEXT NOT NULL,
-    name_key    TEXT NOT NULL,
-    name        TEXT NOT NULL,
-    document    TEXT NOT NULL,
-    PRIMARY KEY (account_id, owner_type, owner_key, name_key)
+    owner_id TEXT NOT NULL,
+    name_key TEXT NOT NULL,
+    name     TEXT NOT NULL,
+    document TEXT NOT NULL,
+    size     INTEGER NOT NULL,
+    PRIMARY KEY (owner_id, name_key)
 );
 
 -- Managed policies; AWS managed ones have account_id 'aws'.
@@ -74,34 +77,40 @@ CREATE UNIQUE INDEX iam_policies_name ON iam_policies (account_id, name_key);
 CREATE TABLE iam_policy_versions (
     policy_arn TEXT NOT NULL REFERENCES iam_policies (arn) ON DELETE CASCADE,
     version_id TEXT NOT NULL,
+    version_no INTEGER NOT NULL,
     document   TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     PRIMARY KEY (policy_arn, version_id)
 );
 
+-- Managed policies attached to users, groups and roles. account_id is the
+-- entity's account (an AWS managed policy is attached in many accounts).
 CREATE TABLE iam_attachments (
     account_id TEXT NOT NULL,
     owner_type TEXT NOT NULL,
-    owner_key  TEXT NOT NULL,
+    owner_id   TEXT NOT NULL,
     policy_arn TEXT NOT NULL,
-    PRIMARY KEY (account_id, owner_type, owner_key, policy_arn)
+    PRIMARY KEY (owner_id, policy_arn)
 );
-CREATE INDEX iam_attachments_policy ON iam_attachments (policy_arn);
+CREATE INDEX iam_attachments_policy ON iam_attachments (policy_arn, account_id);
 
--- Tags on IAM resources, keyed by resource ARN.
+-- Tags of IAM resources: resource is the ID of a user or role, or the ARN
+-- of a managed policy or OIDC provider.
 CREATE TABLE iam_tags (
-    resource_arn TEXT NOT NULL,
-    key_key      TEXT NOT NULL,
-    key          TEXT NOT NULL,
-    value        TEXT NOT NULL,
-    PRIMARY KEY (resource_arn, key_key)
+    resource TEXT NOT NULL,
+    key_key  TEXT NOT NULL,
+    key      TEXT NOT NULL,
+    value    TEXT NOT NULL,
+    PRIMARY KEY (resource, key_key)
 );
 
+-- OIDC identity providers; client_ids and thumbprints are JSON arrays.
 CREATE TABLE iam_oidc_providers (
-    arn          TEXT PRIMARY KEY,
-    account_id   TEXT NOT NULL REFERENCES accounts (id),
-    url          TEXT NOT NULL,
-    client_ids   TEXT NOT NULL,
-    thumbprints  TEXT NOT NULL,
-    created_at   BIGINT NOT NULL
+    arn         TEXT PRIMARY KEY,
+    account_id  TEXT NOT NULL REFERENCES accounts (id),
+    url         TEXT NOT NULL,
+    client_ids  TEXT NOT NULL,
+    thumbprints TEXT NOT NULL,
+    created_at  BIGINT NOT NULL
 );
+CREATE INDEX iam_oidc_providers_account ON iam_oidc_providers (account_id);
