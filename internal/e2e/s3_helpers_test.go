@@ -48,14 +48,6 @@ func s3Client(env *apptest.Env, creds aws.Credentials, a addressing) *s3.Client 
 	})
 }
 
-// backends runs f on SQLite and on PostgreSQL.
-func backends(t *testing.T, f func(t *testing.T, pg bool)) {
-	for _, pg := range []bool{false, true} {
-		name := map[bool]string{false: "SQLite", true: "PostgreSQL"}[pg]
-		t.Run(name, func(t *testing.T) { f(t, pg) })
-	}
-}
-
 func randomBytes(t testing.TB, n int) []byte {
 	t.Helper()
 	b := make([]byte, n)
