@@ -55,7 +55,16 @@ func TestS3WithAWSCLI(t *testing.T) {
 	aws("s3", "mb", "s3://cli-bucket")
 	writeFile(t, filepath.Join(dir, "small.txt"), []byte("small file\n"))
 	aws("s3", "cp", filepath.Join(dir, "small.txt"), "s3://cli-bucket/small.txt")
+	big := cliBigFile(t, aws, dir)
+	cliSync(t, aws, dir)
+	cliPolicy(t, srv, aws, dir)
+	cliRangeAndPresign(t, srv, aws, dir, big)
+	cliCleanup(t, srv, aws, dir)
+}
 
+type awsFunc func(args ...string) clitest.Result
+
+func cliBigFile(t *testing.T, aws awsFunc, dir string) string {
 	// 100 MiB: the CLI uploads it in 8 MiB parts and downloads it in
 	// ranged GETs.
 	big := filepath.Join(dir, "big.bin")
@@ -80,7 +89,10 @@ func TestS3WithAWSCLI(t *testing.T) {
 	if head.ContentLength != 100<<20 || !strings.HasSuffix(head.ETag, `-13"`) {
 		t.Errorf("head-object big.bin = %+v, want a 13-part multipart object", head)
 	}
+	return big
+}
 
+func cliSync(t *testing.T, aws awsFunc, dir string) {
 	// sync up, change a file, sync again, sync down.
 	src := filepath.Join(dir, "tree")
 	for _, p := range []string{"a.txt", "sub/b.txt", "sub/deeper/c.txt"} {
@@ -99,6 +111,9 @@ func TestS3WithAWSCLI(t *testing.T) {
 		}
 	}
 
+}
+
+func cliPolicy(t *testing.T, srv *clitest.Server, aws awsFunc, dir string) {
 	ls := aws("s3", "ls", "--recursive", "s3://cli-bucket").Stdout
 	var keys []string
 	for _, line := range strings.Split(strings.TrimSpace(ls), "\n") {
@@ -119,11 +134,14 @@ func TestS3WithAWSCLI(t *testing.T) {
 	if got.Policy != policy {
 		t.Errorf("get-bucket-policy = %q", got.Policy)
 	}
-	bad := srv.AWS(t, root, "s3api", "put-bucket-policy", "--bucket", "cli-bucket", "--policy", `{"Statement":[]}`)
+	bad := srv.AWS(t, clitest.RootCreds, "s3api", "put-bucket-policy", "--bucket", "cli-bucket", "--policy", `{"Statement":[]}`)
 	if bad.ExitCode == 0 || !strings.Contains(bad.Stderr, "MalformedPolicy") {
 		t.Errorf("malformed policy: exit %d\n%s", bad.ExitCode, bad.Stderr)
 	}
+}
 
+func cliRangeAndPresign(t *testing.T, srv *clitest.Server, aws awsFunc, dir, big string) {
+	root := clitest.RootCreds
 	part := filepath.Join(dir, "range.out")
 	var ranged struct{ ContentRange string }
 	aws("s3api", "get-object", "--bucket", "cli-bucket", "--key", "big.bin", "--range", "bytes=100-199", part).JSON(t, &ranged)
@@ -151,6 +169,10 @@ func TestS3WithAWSCLI(t *testing.T) {
 		t.Errorf("presigned URL %s: %d %q", url, resp.StatusCode, body)
 	}
 
+}
+
+func cliCleanup(t *testing.T, srv *clitest.Server, aws awsFunc, dir string) {
+	root := clitest.RootCreds
 	missing := srv.AWS(t, root, "s3", "cp", "s3://cli-bucket/nope", filepath.Join(dir, "nope"))
 	if missing.ExitCode == 0 || !strings.Contains(missing.Stderr, "404") {
 		t.Errorf("cp of a missing key: exit %d\n%s", missing.ExitCode, missing.Stderr)

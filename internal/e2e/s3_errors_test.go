@@ -47,109 +47,143 @@ func readError(t *testing.T, resp *http.Response) errorDoc {
 func TestS3BadInput(t *testing.T) {
 	env := apptest.Start(t, apptest.Options{})
 	c := s3Client(env, env.Root(), pathStyle)
-	ctx := t.Context()
 	mustCreateBucket(t, c, "bad-input")
 	mustPut(t, c, "bad-input", "ten", []byte("0123456789"))
-
-	t.Run("InvalidBucketName", func(t *testing.T) {
-		for _, name := range []string{"ab", "Upper-Case", "has_underscore", "192.168.1.1", "bad..dots", "xn--punycode"} {
-			_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)})
-			wantAPIError(t, err, "InvalidBucketName", http.StatusBadRequest)
-		}
-	})
-	t.Run("KeyTooLong", func(t *testing.T) {
-		_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("bad-input"), Key: aws.String(strings.Repeat("k", 1025)), Body: strings.NewReader("x")})
-		wantAPIError(t, err, "KeyTooLongError", http.StatusBadRequest)
-		mustPut(t, c, "bad-input", strings.Repeat("k", 1024), []byte("x")) // the limit itself is fine
-	})
-	t.Run("InvalidRange", func(t *testing.T) {
-		_, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("bad-input"), Key: aws.String("ten"), Range: aws.String("bytes=10-")})
-		wantAPIError(t, err, "InvalidRange", http.StatusRequestedRangeNotSatisfiable)
-		resp := rawRequest(t, env, env.Root(), "GET", "/bad-input/ten", nil, map[string]string{"Range": "bytes=20-30"})
-		doc := readError(t, resp)
-		if resp.StatusCode != 416 || doc.ActualObjectSize != "10" || doc.RangeRequested != "bytes=20-30" {
-			t.Errorf("InvalidRange: status %d, %+v", resp.StatusCode, doc)
-		}
-	})
-	t.Run("BadDigestStoresNothing", func(t *testing.T) {
-		wrong := md5.Sum([]byte("something else"))
-		_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("bad-input"), Key: aws.String("ten"),
-			Body: strings.NewReader("replacement"), ContentMD5: aws.String(base64.StdEncoding.EncodeToString(wrong[:]))})
-		wantAPIError(t, err, "BadDigest", http.StatusBadRequest)
-		if got, _ := getBody(t, c, "bad-input", "ten"); string(got) != "0123456789" {
-			t.Errorf("after BadDigest the object is %q", got)
-		}
-		_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("bad-input"), Key: aws.String("new"),
-			Body: strings.NewReader("x"), ContentMD5: aws.String("not base64!")})
-		wantAPIError(t, err, "InvalidDigest", http.StatusBadRequest)
-		_, err = c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("bad-input"), Key: aws.String("new")})
-		wantAPIError(t, err, "NotFound", http.StatusNotFound)
-	})
-	t.Run("ChecksumMismatch", func(t *testing.T) {
-		resp := rawRequest(t, env, env.Root(), "PUT", "/bad-input/crc", []byte("data"), map[string]string{
-			"x-amz-checksum-crc32": "AAAAAA==", "x-amz-sdk-checksum-algorithm": "CRC32"})
-		doc := readError(t, resp)
-		if resp.StatusCode != 400 || doc.Code != "BadDigest" || doc.Message != "The CRC32 you specified did not match the calculated checksum." {
-			t.Errorf("status %d, %+v", resp.StatusCode, doc)
-		}
-		_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("bad-input"), Key: aws.String("crc")})
-		wantAPIError(t, err, "NotFound", http.StatusNotFound)
-	})
-	t.Run("MalformedXML", func(t *testing.T) {
-		for _, tc := range []struct{ method, path, body string }{
-			{"POST", "/bad-input?delete", "<Delete><Object><Key>a</Object>"},
-			{"PUT", "/bad-input?tagging", "<Tagging>"},
-			{"PUT", "/bad-input/ten?tagging", "not xml"},
-			{"PUT", "/bad-input2", "<CreateBucketConfiguration><LocationConstraint>"},
-		} {
-			sum := md5.Sum([]byte(tc.body))
-			resp := rawRequest(t, env, env.Root(), tc.method, tc.path, []byte(tc.body), map[string]string{"Content-MD5": base64.StdEncoding.EncodeToString(sum[:])})
-			if doc := readError(t, resp); resp.StatusCode != 400 || doc.Code != "MalformedXML" {
-				t.Errorf("%s %s: status %d, %+v", tc.method, tc.path, resp.StatusCode, doc)
-			}
-		}
-	})
-	t.Run("NotImplemented", func(t *testing.T) {
-		_, err := c.GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: aws.String("bad-input")})
-		wantAPIError(t, err, "NotImplemented", http.StatusNotImplemented)
-		_, err = c.PutBucketAcl(ctx, &s3.PutBucketAclInput{Bucket: aws.String("bad-input"), ACL: types.BucketCannedACLPublicRead})
-		wantAPIError(t, err, "NotImplemented", http.StatusNotImplemented)
-		_, err = c.PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{Bucket: aws.String("bad-input"),
-			LifecycleConfiguration: &types.BucketLifecycleConfiguration{Rules: []types.LifecycleRule{{Status: types.ExpirationStatusEnabled,
-				Filter: &types.LifecycleRuleFilter{Prefix: aws.String("")}, Expiration: &types.LifecycleExpiration{Days: aws.Int32(1)}}}}})
-		wantAPIError(t, err, "NotImplemented", http.StatusNotImplemented)
-		_, err = c.PutObjectAcl(ctx, &s3.PutObjectAclInput{Bucket: aws.String("bad-input"), Key: aws.String("ten"), ACL: types.ObjectCannedACLPublicRead})
-		wantAPIError(t, err, "NotImplemented", http.StatusNotImplemented)
-	})
-	t.Run("IncompleteBody", func(t *testing.T) {
-		// The connection ends 45 bytes before the declared Content-Length.
-		resp := sendTruncated(t, env, "/bad-input/short", []byte("short"), 50)
-		if doc := readError(t, resp); resp.StatusCode != 400 || doc.Code != "IncompleteBody" {
-			t.Errorf("status %d, %+v", resp.StatusCode, doc)
-		}
-		_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("bad-input"), Key: aws.String("short")})
-		wantAPIError(t, err, "NotFound", http.StatusNotFound)
-	})
-	t.Run("Missing", func(t *testing.T) {
-		_, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("no-such-bucket"), Key: aws.String("k")})
-		wantAPIError(t, err, "NoSuchBucket", http.StatusNotFound)
-		_, err = c.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String("bad-input")})
-		wantAPIError(t, err, "BucketNotEmpty", http.StatusConflict)
-		_, err = c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String("no-such-bucket")})
-		wantAPIError(t, err, "NotFound", http.StatusNotFound)
-		_, err = c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String("bad-input")})
-		wantAPIError(t, err, "NoSuchBucketPolicy", http.StatusNotFound)
-		_, err = c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String("bad-input")})
-		wantAPIError(t, err, "NoSuchTagSet", http.StatusNotFound)
-	})
-	t.Run("DeleteObjectsNeedsDigest", func(t *testing.T) {
-		resp := rawRequest(t, env, env.Root(), "POST", "/bad-input?delete", []byte(`<Delete><Object><Key>ten</Key></Object></Delete>`), nil)
-		if doc := readError(t, resp); resp.StatusCode != 400 || doc.Code != "InvalidRequest" {
-			t.Errorf("status %d, %+v", resp.StatusCode, doc)
-		}
-	})
+	tests := []struct {
+		name string
+		f    func(t *testing.T, env *apptest.Env, c *s3.Client)
+	}{
+		{"InvalidBucketName", badInputInvalidBucketName},
+		{"KeyTooLong", badInputKeyTooLong},
+		{"InvalidRange", badInputInvalidRange},
+		{"BadDigestStoresNothing", badInputBadDigestStoresNothing},
+		{"ChecksumMismatch", badInputChecksumMismatch},
+		{"MalformedXML", badInputMalformedXML},
+		{"NotImplemented", badInputNotImplemented},
+		{"IncompleteBody", badInputIncompleteBody},
+		{"Missing", badInputMissing},
+		{"DeleteObjectsNeedsDigest", badInputDeleteObjectsNeedsDigest},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { tt.f(t, env, c) })
+	}
 	if n := env.App.Server.Panics(); n != 0 {
 		t.Errorf("%d panics", n)
+	}
+}
+
+func badInputInvalidBucketName(t *testing.T, env *apptest.Env, c *s3.Client) {
+	ctx := t.Context()
+	for _, name := range []string{"ab", "Upper-Case", "has_underscore", "192.168.1.1", "bad..dots", "xn--punycode"} {
+		_, err := c.CreateBucket(ctx, &s3.CreateBucketInput{Bucket: aws.String(name)})
+		wantAPIError(t, err, "InvalidBucketName", http.StatusBadRequest)
+	}
+}
+
+func badInputKeyTooLong(t *testing.T, env *apptest.Env, c *s3.Client) {
+	ctx := t.Context()
+	_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("bad-input"), Key: aws.String(strings.Repeat("k", 1025)), Body: strings.NewReader("x")})
+	wantAPIError(t, err, "KeyTooLongError", http.StatusBadRequest)
+	mustPut(t, c, "bad-input", strings.Repeat("k", 1024), []byte("x")) // the limit itself is fine
+}
+
+func badInputInvalidRange(t *testing.T, env *apptest.Env, c *s3.Client) {
+	ctx := t.Context()
+	_, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("bad-input"), Key: aws.String("ten"), Range: aws.String("bytes=10-")})
+	wantAPIError(t, err, "InvalidRange", http.StatusRequestedRangeNotSatisfiable)
+	resp := rawRequest(t, env, env.Root(), "GET", "/bad-input/ten", nil, map[string]string{"Range": "bytes=20-30"})
+	doc := readError(t, resp)
+	if resp.StatusCode != 416 || doc.ActualObjectSize != "10" || doc.RangeRequested != "bytes=20-30" {
+		t.Errorf("InvalidRange: status %d, %+v", resp.StatusCode, doc)
+	}
+}
+
+func badInputBadDigestStoresNothing(t *testing.T, env *apptest.Env, c *s3.Client) {
+	ctx := t.Context()
+	wrong := md5.Sum([]byte("something else"))
+	_, err := c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("bad-input"), Key: aws.String("ten"),
+		Body: strings.NewReader("replacement"), ContentMD5: aws.String(base64.StdEncoding.EncodeToString(wrong[:]))})
+	wantAPIError(t, err, "BadDigest", http.StatusBadRequest)
+	if got, _ := getBody(t, c, "bad-input", "ten"); string(got) != "0123456789" {
+		t.Errorf("after BadDigest the object is %q", got)
+	}
+	_, err = c.PutObject(ctx, &s3.PutObjectInput{Bucket: aws.String("bad-input"), Key: aws.String("new"),
+		Body: strings.NewReader("x"), ContentMD5: aws.String("not base64!")})
+	wantAPIError(t, err, "InvalidDigest", http.StatusBadRequest)
+	_, err = c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("bad-input"), Key: aws.String("new")})
+	wantAPIError(t, err, "NotFound", http.StatusNotFound)
+}
+
+func badInputChecksumMismatch(t *testing.T, env *apptest.Env, c *s3.Client) {
+	ctx := t.Context()
+	resp := rawRequest(t, env, env.Root(), "PUT", "/bad-input/crc", []byte("data"), map[string]string{
+		"x-amz-checksum-crc32": "AAAAAA==", "x-amz-sdk-checksum-algorithm": "CRC32"})
+	doc := readError(t, resp)
+	if resp.StatusCode != 400 || doc.Code != "BadDigest" || doc.Message != "The CRC32 you specified did not match the calculated checksum." {
+		t.Errorf("status %d, %+v", resp.StatusCode, doc)
+	}
+	_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("bad-input"), Key: aws.String("crc")})
+	wantAPIError(t, err, "NotFound", http.StatusNotFound)
+}
+
+func badInputMalformedXML(t *testing.T, env *apptest.Env, c *s3.Client) {
+	for _, tc := range []struct{ method, path, body string }{
+		{"POST", "/bad-input?delete", "<Delete><Object><Key>a</Object>"},
+		{"PUT", "/bad-input?tagging", "<Tagging>"},
+		{"PUT", "/bad-input/ten?tagging", "not xml"},
+		{"PUT", "/bad-input2", "<CreateBucketConfiguration><LocationConstraint>"},
+	} {
+		sum := md5.Sum([]byte(tc.body))
+		resp := rawRequest(t, env, env.Root(), tc.method, tc.path, []byte(tc.body), map[string]string{"Content-MD5": base64.StdEncoding.EncodeToString(sum[:])})
+		if doc := readError(t, resp); resp.StatusCode != 400 || doc.Code != "MalformedXML" {
+			t.Errorf("%s %s: status %d, %+v", tc.method, tc.path, resp.StatusCode, doc)
+		}
+	}
+}
+
+func badInputNotImplemented(t *testing.T, env *apptest.Env, c *s3.Client) {
+	ctx := t.Context()
+	_, err := c.GetBucketCors(ctx, &s3.GetBucketCorsInput{Bucket: aws.String("bad-input")})
+	wantAPIError(t, err, "NotImplemented", http.StatusNotImplemented)
+	_, err = c.PutBucketAcl(ctx, &s3.PutBucketAclInput{Bucket: aws.String("bad-input"), ACL: types.BucketCannedACLPublicRead})
+	wantAPIError(t, err, "NotImplemented", http.StatusNotImplemented)
+	_, err = c.PutBucketLifecycleConfiguration(ctx, &s3.PutBucketLifecycleConfigurationInput{Bucket: aws.String("bad-input"),
+		LifecycleConfiguration: &types.BucketLifecycleConfiguration{Rules: []types.LifecycleRule{{Status: types.ExpirationStatusEnabled,
+			Filter: &types.LifecycleRuleFilter{Prefix: aws.String("")}, Expiration: &types.LifecycleExpiration{Days: aws.Int32(1)}}}}})
+	wantAPIError(t, err, "NotImplemented", http.StatusNotImplemented)
+	_, err = c.PutObjectAcl(ctx, &s3.PutObjectAclInput{Bucket: aws.String("bad-input"), Key: aws.String("ten"), ACL: types.ObjectCannedACLPublicRead})
+	wantAPIError(t, err, "NotImplemented", http.StatusNotImplemented)
+}
+
+func badInputIncompleteBody(t *testing.T, env *apptest.Env, c *s3.Client) {
+	ctx := t.Context()
+	// The connection ends 45 bytes before the declared Content-Length.
+	resp := sendTruncated(t, env, "/bad-input/short", []byte("short"), 50)
+	if doc := readError(t, resp); resp.StatusCode != 400 || doc.Code != "IncompleteBody" {
+		t.Errorf("status %d, %+v", resp.StatusCode, doc)
+	}
+	_, err := c.HeadObject(ctx, &s3.HeadObjectInput{Bucket: aws.String("bad-input"), Key: aws.String("short")})
+	wantAPIError(t, err, "NotFound", http.StatusNotFound)
+}
+
+func badInputMissing(t *testing.T, env *apptest.Env, c *s3.Client) {
+	ctx := t.Context()
+	_, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("no-such-bucket"), Key: aws.String("k")})
+	wantAPIError(t, err, "NoSuchBucket", http.StatusNotFound)
+	_, err = c.DeleteBucket(ctx, &s3.DeleteBucketInput{Bucket: aws.String("bad-input")})
+	wantAPIError(t, err, "BucketNotEmpty", http.StatusConflict)
+	_, err = c.HeadBucket(ctx, &s3.HeadBucketInput{Bucket: aws.String("no-such-bucket")})
+	wantAPIError(t, err, "NotFound", http.StatusNotFound)
+	_, err = c.GetBucketPolicy(ctx, &s3.GetBucketPolicyInput{Bucket: aws.String("bad-input")})
+	wantAPIError(t, err, "NoSuchBucketPolicy", http.StatusNotFound)
+	_, err = c.GetBucketTagging(ctx, &s3.GetBucketTaggingInput{Bucket: aws.String("bad-input")})
+	wantAPIError(t, err, "NoSuchTagSet", http.StatusNotFound)
+}
+
+func badInputDeleteObjectsNeedsDigest(t *testing.T, env *apptest.Env, c *s3.Client) {
+	resp := rawRequest(t, env, env.Root(), "POST", "/bad-input?delete", []byte(`<Delete><Object><Key>ten</Key></Object></Delete>`), nil)
+	if doc := readError(t, resp); resp.StatusCode != 400 || doc.Code != "InvalidRequest" {
+		t.Errorf("status %d, %+v", resp.StatusCode, doc)
 	}
 }
 

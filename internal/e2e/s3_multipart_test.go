@@ -94,45 +94,59 @@ func partsETag(data []byte, size int) string {
 	return hex.EncodeToString(s[:])
 }
 
+// mpu drives multipart uploads in one bucket.
+type mpu struct {
+	t      *testing.T
+	c      *s3.Client
+	bucket string
+}
+
+func (m mpu) create(key string) string {
+	m.t.Helper()
+	out, err := m.c.CreateMultipartUpload(m.t.Context(), &s3.CreateMultipartUploadInput{Bucket: aws.String(m.bucket), Key: aws.String(key), ContentType: aws.String("application/x-test")})
+	if err != nil {
+		m.t.Fatal(err)
+	}
+	return aws.ToString(out.UploadId)
+}
+
+func (m mpu) upload(key, id string, n int32, body []byte) string {
+	m.t.Helper()
+	out, err := m.c.UploadPart(m.t.Context(), &s3.UploadPartInput{Bucket: aws.String(m.bucket), Key: aws.String(key), UploadId: aws.String(id), PartNumber: aws.Int32(n), Body: bytes.NewReader(body)})
+	if err != nil {
+		m.t.Fatalf("UploadPart %d: %v", n, err)
+	}
+	return aws.ToString(out.ETag)
+}
+
+func (m mpu) complete(key, id string, parts ...types.CompletedPart) (*s3.CompleteMultipartUploadOutput, error) {
+	return m.c.CompleteMultipartUpload(m.t.Context(), &s3.CompleteMultipartUploadInput{Bucket: aws.String(m.bucket), Key: aws.String(key), UploadId: aws.String(id),
+		MultipartUpload: &types.CompletedMultipartUpload{Parts: parts}})
+}
+
+func part(n int32, etag string) types.CompletedPart {
+	return types.CompletedPart{PartNumber: aws.Int32(n), ETag: aws.String(etag)}
+}
+
 func TestS3MultipartRules(t *testing.T) {
 	env := apptest.Start(t, apptest.Options{})
 	c := s3Client(env, env.Root(), pathStyle)
 	ctx := t.Context()
 	mustCreateBucket(t, c, "mpu")
-	create := func(key string) string {
-		out, err := c.CreateMultipartUpload(ctx, &s3.CreateMultipartUploadInput{Bucket: aws.String("mpu"), Key: aws.String(key), ContentType: aws.String("application/x-test")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return aws.ToString(out.UploadId)
-	}
-	upload := func(key, id string, n int32, body []byte) string {
-		out, err := c.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String("mpu"), Key: aws.String(key), UploadId: aws.String(id), PartNumber: aws.Int32(n), Body: bytes.NewReader(body)})
-		if err != nil {
-			t.Fatalf("UploadPart %d: %v", n, err)
-		}
-		return aws.ToString(out.ETag)
-	}
-	complete := func(key, id string, parts ...types.CompletedPart) (*s3.CompleteMultipartUploadOutput, error) {
-		return c.CompleteMultipartUpload(ctx, &s3.CompleteMultipartUploadInput{Bucket: aws.String("mpu"), Key: aws.String(key), UploadId: aws.String(id),
-			MultipartUpload: &types.CompletedMultipartUpload{Parts: parts}})
-	}
-	part := func(n int32, etag string) types.CompletedPart {
-		return types.CompletedPart{PartNumber: aws.Int32(n), ETag: aws.String(etag)}
-	}
+	m := mpu{t, c, "mpu"}
 	big, small := randomBytes(t, 5*mib), []byte("tail")
 
-	id := create("obj")
-	e1 := upload("obj", id, 1, small)
-	e2 := upload("obj", id, 2, small)
-	_, err := complete("obj", id, part(1, e1), part(2, e2))
+	id := m.create("obj")
+	e1 := m.upload("obj", id, 1, small)
+	e2 := m.upload("obj", id, 2, small)
+	_, err := m.complete("obj", id, part(1, e1), part(2, e2))
 	wantAPIError(t, err, "EntityTooSmall", http.StatusBadRequest)
-	e1 = upload("obj", id, 1, big) // replaces part 1
-	_, err = complete("obj", id, part(2, e2), part(1, e1))
+	e1 = m.upload("obj", id, 1, big) // replaces part 1
+	_, err = m.complete("obj", id, part(2, e2), part(1, e1))
 	wantAPIError(t, err, "InvalidPartOrder", http.StatusBadRequest)
-	_, err = complete("obj", id, part(1, e1), part(3, e2))
+	_, err = m.complete("obj", id, part(1, e1), part(3, e2))
 	wantAPIError(t, err, "InvalidPart", http.StatusBadRequest)
-	_, err = complete("obj", id, part(1, `"0123456789abcdef0123456789abcdef"`), part(2, e2))
+	_, err = m.complete("obj", id, part(1, `"0123456789abcdef0123456789abcdef"`), part(2, e2))
 	wantAPIError(t, err, "InvalidPart", http.StatusBadRequest)
 	_, err = c.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String("mpu"), Key: aws.String("obj"), UploadId: aws.String(id), PartNumber: aws.Int32(10001), Body: bytes.NewReader(small)})
 	wantAPIError(t, err, "InvalidArgument", http.StatusBadRequest)
@@ -149,7 +163,7 @@ func TestS3MultipartRules(t *testing.T) {
 		t.Errorf("ListMultipartUploads = %+v, %v", uploads, err)
 	}
 
-	done, err := complete("obj", id, part(1, e1), part(2, e2))
+	done, err := m.complete("obj", id, part(1, e1), part(2, e2))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,38 +173,48 @@ func TestS3MultipartRules(t *testing.T) {
 	}
 	// A retried completion answers the same; other calls on the upload
 	// find it gone.
-	again, err := complete("obj", id, part(1, e1), part(2, e2))
+	again, err := m.complete("obj", id, part(1, e1), part(2, e2))
 	if err != nil || aws.ToString(again.ETag) != aws.ToString(done.ETag) {
 		t.Errorf("repeated CompleteMultipartUpload = %v, %v", again, err)
 	}
 	_, err = c.ListParts(ctx, &s3.ListPartsInput{Bucket: aws.String("mpu"), Key: aws.String("obj"), UploadId: aws.String(id)})
 	wantAPIError(t, err, "NoSuchUpload", http.StatusNotFound)
+}
+
+func TestS3MultipartAbortAndCopy(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	c := s3Client(env, env.Root(), pathStyle)
+	ctx := t.Context()
+	mustCreateBucket(t, c, "mpu")
+	m := mpu{t, c, "mpu"}
+	big, small := randomBytes(t, 5*mib), []byte("tail")
+	mustPut(t, c, "mpu", "obj", append(append([]byte(nil), big...), small...))
 
 	// Abort removes an upload.
-	id2 := create("aborted")
-	upload("aborted", id2, 1, small)
+	id2 := m.create("aborted")
+	m.upload("aborted", id2, 1, small)
 	if _, err := c.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: aws.String("mpu"), Key: aws.String("aborted"), UploadId: aws.String(id2)}); err != nil {
 		t.Fatal(err)
 	}
-	_, err = c.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: aws.String("mpu"), Key: aws.String("aborted"), UploadId: aws.String(id2)})
+	_, err := c.AbortMultipartUpload(ctx, &s3.AbortMultipartUploadInput{Bucket: aws.String("mpu"), Key: aws.String("aborted"), UploadId: aws.String(id2)})
 	wantAPIError(t, err, "NoSuchUpload", http.StatusNotFound)
 	_, err = c.UploadPart(ctx, &s3.UploadPartInput{Bucket: aws.String("mpu"), Key: aws.String("aborted"), UploadId: aws.String(id2), PartNumber: aws.Int32(1), Body: bytes.NewReader(small)})
 	wantAPIError(t, err, "NoSuchUpload", http.StatusNotFound)
 
-	// UploadPartCopy with a range, from the completed object.
-	id3 := create("copied")
+	// UploadPartCopy with a range.
+	id3 := m.create("copied")
 	cp, err := c.UploadPartCopy(ctx, &s3.UploadPartCopyInput{Bucket: aws.String("mpu"), Key: aws.String("copied"), UploadId: aws.String(id3),
 		PartNumber: aws.Int32(1), CopySource: aws.String("mpu/obj"), CopySourceRange: aws.String(fmt.Sprintf("bytes=%d-%d", 5*mib-2, 5*mib+1))})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := complete("copied", id3, part(1, aws.ToString(cp.CopyPartResult.ETag))); err != nil {
+	if _, err := m.complete("copied", id3, part(1, aws.ToString(cp.CopyPartResult.ETag))); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := getBody(t, c, "mpu", "copied"); !bytes.Equal(got, append(append([]byte(nil), big[5*mib-2:]...), small[:2]...)) {
 		t.Errorf("UploadPartCopy range copied %q", got)
 	}
-	_, err = c.UploadPartCopy(ctx, &s3.UploadPartCopyInput{Bucket: aws.String("mpu"), Key: aws.String("copied"), UploadId: aws.String(create("copied")),
+	_, err = c.UploadPartCopy(ctx, &s3.UploadPartCopyInput{Bucket: aws.String("mpu"), Key: aws.String("copied"), UploadId: aws.String(m.create("copied")),
 		PartNumber: aws.Int32(1), CopySource: aws.String("mpu/obj"), CopySourceRange: aws.String("bytes=0-99999999")})
 	wantAPIError(t, err, "InvalidArgument", http.StatusBadRequest)
 }

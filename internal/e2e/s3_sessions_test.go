@@ -21,37 +21,16 @@ func TestS3IdentityAndSessionPolicies(t *testing.T) {
 	env := apptest.Start(t, apptest.Options{})
 	ctx := t.Context()
 	root := s3Client(env, env.Root(), pathStyle)
-	admin := iam.NewFromConfig(env.Config(env.Root()))
 	mustCreateBucket(t, root, "sess")
 	for _, k := range []string{"pub/a", "private/b"} {
 		mustPut(t, root, "sess", k, []byte(k))
 	}
-	must := func(_ any, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	roleARN := "arn:aws:iam::" + apptest.Account + ":role/reader"
-	must(admin.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("alice")}))
-	must(admin.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("alice"), PolicyName: aws.String("p"),
-		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"` + roleARN + `"},
-		 {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::sess/pub/*"}]}`)}))
-	key, err := admin.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("alice")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	aliceCreds := aws.Credentials{AccessKeyID: aws.ToString(key.AccessKey.AccessKeyId), SecretAccessKey: aws.ToString(key.AccessKey.SecretAccessKey)}
-	must(admin.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("reader"),
-		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + apptest.Account + `:root"},"Action":"sts:AssumeRole"}]}`)}))
-	must(admin.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("reader"), PolicyName: aws.String("s3"),
-		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject","s3:ListBucket"],"Resource":["arn:aws:s3:::sess","arn:aws:s3:::sess/*"]}]}`)}))
-
+	aliceCreds, roleARN := setupReaderRole(t, env)
 	alice := s3Client(env, aliceCreds, pathStyle)
 	if _, err := getBody(t, alice, "sess", "pub/a"); err != nil {
 		t.Errorf("alice reading pub/a (her identity policy allows it): %v", err)
 	}
-	_, err = getBody(t, alice, "sess", "private/b")
+	_, err := getBody(t, alice, "sess", "private/b")
 	wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
 	if err != nil && !strings.Contains(err.Error(), "because no identity-based policy allows the s3:GetObject action") {
 		t.Errorf("denial message: %v", err)
@@ -97,10 +76,43 @@ func TestS3IdentityAndSessionPolicies(t *testing.T) {
 
 	// A bucket policy Deny binds sessions and users alike.
 	deny := `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":{"AWS":"` + roleARN + `"},"Action":"s3:GetObject","Resource":"arn:aws:s3:::sess/pub/*"}]}`
-	must(root.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String("sess"), Policy: aws.String(deny)}))
+	if _, err := root.PutBucketPolicy(ctx, &s3.PutBucketPolicyInput{Bucket: aws.String("sess"), Policy: aws.String(deny)}); err != nil {
+		t.Fatal(err)
+	}
 	_, err = getBody(t, full, "sess", "pub/a")
 	wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
 	if _, err := getBody(t, alice, "sess", "pub/a"); err != nil {
 		t.Errorf("alice is not the role: %v", err)
 	}
+}
+
+// setupReaderRole makes, through the IAM API, the user alice (who may
+// assume the role reader and read sess/pub/*) with an access key, and the
+// role reader (trusting the account; it may get, put and list in sess).
+func setupReaderRole(t *testing.T, env *apptest.Env) (aws.Credentials, string) {
+	t.Helper()
+	ctx := t.Context()
+	admin := iam.NewFromConfig(env.Config(env.Root()))
+	must := func(_ any, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	roleARN := "arn:aws:iam::" + apptest.Account + ":role/reader"
+	must(admin.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("alice")}))
+	must(admin.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("alice"), PolicyName: aws.String("p"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"` + roleARN + `"},
+		 {"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::sess/pub/*"}]}`)}))
+	key, err := admin.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("alice")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	aliceCreds := aws.Credentials{AccessKeyID: aws.ToString(key.AccessKey.AccessKeyId), SecretAccessKey: aws.ToString(key.AccessKey.SecretAccessKey)}
+	must(admin.CreateRole(ctx, &iam.CreateRoleInput{RoleName: aws.String("reader"),
+		AssumeRolePolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::` + apptest.Account + `:root"},"Action":"sts:AssumeRole"}]}`)}))
+	must(admin.PutRolePolicy(ctx, &iam.PutRolePolicyInput{RoleName: aws.String("reader"), PolicyName: aws.String("s3"),
+		PolicyDocument: aws.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:PutObject","s3:ListBucket"],"Resource":["arn:aws:s3:::sess","arn:aws:s3:::sess/*"]}]}`)}))
+
+	return aliceCreds, roleARN
 }

@@ -85,45 +85,19 @@ func (s *Service) CopyObject(ctx context.Context, in CopyObjectInput) (*CopyObje
 	if err != nil {
 		return nil, err
 	}
-	if err := checkKey(in.Key); err != nil {
-		return nil, err
-	}
-	copyMeta, err := directive(in.MetadataDirective, "x-amz-metadata-directive", "Unknown metadata directive.")
+	plan, err := planCopy(in)
 	if err != nil {
 		return nil, err
-	}
-	copyTags, err := directive(in.TaggingDirective, "x-amz-tagging-directive", "Unknown tagging directive.")
-	if err != nil {
-		return nil, err
-	}
-	alg := ""
-	if in.ChecksumAlgorithm != "" {
-		if alg = NormalizeAlgorithm(in.ChecksumAlgorithm); alg == "" {
-			return nil, unsupportedAlgorithm()
-		}
-	}
-	if in.Bucket == in.Source.Bucket && in.Key == in.Source.Key && copyMeta && in.Attrs.StorageClass == "" && alg == "" {
-		return nil, invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
 	}
 	src, err := s.copySource(ctx, in.Source)
 	if err != nil {
 		return nil, err
 	}
-	attrs, tags, err := copiedAttrs(src, in, copyMeta, copyTags)
+	attrs, tags, err := copiedAttrs(src, in, plan.copyMeta, plan.copyTags)
 	if err != nil {
 		return nil, err
 	}
-	keys := map[string][]string{"s3:x-amz-copy-source": {in.RawSource}}
-	if in.MetadataDirective != "" {
-		keys["s3:x-amz-metadata-directive"] = []string{strings.ToUpper(in.MetadataDirective)}
-	}
-	if in.ACL != "" {
-		keys["s3:x-amz-acl"] = []string{in.ACL}
-	}
-	if !copyTags {
-		requestTagKeys(keys, tags)
-	}
-	if err := s.authorize(ctx, ActionPutObject, b, in.Key, keys); err != nil {
+	if err := s.authorize(ctx, ActionPutObject, b, in.Key, copyKeys(in, plan.copyTags, tags)); err != nil {
 		return nil, err
 	}
 	if err := checkWrite(attrs, in.ACL, src.Size, MaxPutSize); err != nil {
@@ -136,6 +110,7 @@ func (s *Service) CopyObject(ctx context.Context, in CopyObjectInput) (*CopyObje
 	if err := s.precheck(ctx, b, in.Key, cond); err != nil {
 		return nil, err
 	}
+	alg := plan.alg
 	if alg == "" {
 		alg = src.Checksum.Algorithm
 	}
@@ -153,6 +128,53 @@ func (s *Service) CopyObject(ctx context.Context, in CopyObjectInput) (*CopyObje
 		return nil, err
 	}
 	return &CopyObjectOutput{ETag: o.ETag, LastModified: o.LastModified, Checksum: o.Checksum}, nil
+}
+
+// copyPlan is what a CopyObject request's headers ask for.
+type copyPlan struct {
+	copyMeta, copyTags bool
+	alg                string
+}
+
+// planCopy validates the headers of a copy that need no store: the key,
+// the directives, the checksum algorithm, and the rule that a copy onto
+// itself must change something.
+func planCopy(in CopyObjectInput) (copyPlan, error) {
+	var p copyPlan
+	if err := checkKey(in.Key); err != nil {
+		return p, err
+	}
+	var err error
+	if p.copyMeta, err = directive(in.MetadataDirective, "x-amz-metadata-directive", "Unknown metadata directive."); err != nil {
+		return p, err
+	}
+	if p.copyTags, err = directive(in.TaggingDirective, "x-amz-tagging-directive", "Unknown tagging directive."); err != nil {
+		return p, err
+	}
+	if in.ChecksumAlgorithm != "" {
+		if p.alg = NormalizeAlgorithm(in.ChecksumAlgorithm); p.alg == "" {
+			return p, unsupportedAlgorithm()
+		}
+	}
+	if in.Bucket == in.Source.Bucket && in.Key == in.Source.Key && p.copyMeta && in.Attrs.StorageClass == "" && p.alg == "" {
+		return p, invalidRequest("This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
+	}
+	return p, nil
+}
+
+// copyKeys returns the condition keys of a copy's s3:PutObject check.
+func copyKeys(in CopyObjectInput, copyTags bool, tags []meta.Tag) map[string][]string {
+	keys := map[string][]string{"s3:x-amz-copy-source": {in.RawSource}}
+	if in.MetadataDirective != "" {
+		keys["s3:x-amz-metadata-directive"] = []string{strings.ToUpper(in.MetadataDirective)}
+	}
+	if in.ACL != "" {
+		keys["s3:x-amz-acl"] = []string{in.ACL}
+	}
+	if !copyTags {
+		requestTagKeys(keys, tags)
+	}
+	return keys
 }
 
 // directive reports whether a COPY/REPLACE directive says COPY.

@@ -115,8 +115,12 @@ func testBuckets(t *testing.T, s Suite) {
 		t.Errorf("SetBucketPolicy(missing) = %v", err)
 	}
 
-	// A bucket with an object cannot be deleted; one with only an upload
-	// can, and the upload's parts come back.
+	testBucketDelete(t, st)
+}
+
+// testBucketDelete: a bucket with an object cannot be deleted; one with
+// only an upload can, and the upload's parts come back.
+func testBucketDelete(t *testing.T, st meta.Store) {
 	if _, err := st.PutObject(ctx(t), object("k", "o1"), meta.ObjectCondition{}); err != nil {
 		t.Fatal(err)
 	}
@@ -176,8 +180,13 @@ func testObjects(t *testing.T, s Suite) {
 			t.Errorf("PutObject %s = %v, want %v", tt.name, err, tt.want)
 		}
 	}
+	testReplace(t, st)
+}
+
+// testReplace overwrites, retags and deletes the object of testObjects.
+func testReplace(t *testing.T, st meta.Store) {
 	second := object("dir/a", "o2")
-	old, err = st.PutObject(ctx(t), second, meta.ObjectCondition{IfETag: "etag-o1"})
+	old, err := st.PutObject(ctx(t), second, meta.ObjectCondition{IfETag: "etag-o1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -373,6 +382,11 @@ func testMultipart(t *testing.T, s Suite) {
 		t.Errorf("ListParts (-want +got):\n%s", diff)
 	}
 
+	testComplete(t, st, part)
+}
+
+// testComplete completes upload u1 of testMultipart (parts 1, 2b, 3, 5).
+func testComplete(t *testing.T, st meta.Store, part func(int, string) meta.Part) {
 	// A stale part ID makes completion fail and changes nothing.
 	obj := meta.Object{BucketID: "id-b1", Key: "big", Size: 20, ETag: "x-2", LastModified: epoch, Parts: []meta.Part{part(1, "p1"), part(2, "p2")}}
 	if _, _, err := st.CompleteUpload(ctx(t), meta.CompleteUpload{UploadID: "u1", Object: obj}); !errors.Is(err, meta.ErrConflict) {
@@ -409,6 +423,10 @@ func testMultipart(t *testing.T, s Suite) {
 		t.Errorf("LiveBlobIDs (-want +got):\n%s", diff)
 	}
 
+	testMultipartOverwrite(t, st, part)
+}
+
+func testMultipartOverwrite(t *testing.T, st meta.Store, part func(int, string) meta.Part) {
 	// Overwriting the multipart object returns its parts for deletion.
 	prev, err := st.PutObject(ctx(t), object("big", "o-next"), meta.ObjectCondition{})
 	if err != nil || prev == nil || len(prev.Parts) != 2 {
