@@ -163,6 +163,25 @@ func (s *Server) Kill() {
 	<-s.done
 }
 
+// PeakRSS returns the server process's peak resident set size in bytes
+// (VmHWM of /proc/PID/status; Linux only).
+func (s *Server) PeakRSS() (int64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int64
+			if _, err := fmt.Sscanf(strings.TrimSpace(v), "%d kB", &kb); err != nil {
+				return 0, err
+			}
+			return kb << 10, nil
+		}
+	}
+	return 0, fmt.Errorf("no VmHWM in /proc/%d/status", s.cmd.Process.Pid)
+}
+
 // Logs returns what the server wrote to stderr so far.
 func (s *Server) Logs() string { return s.stderr.String() }
 

@@ -56,6 +56,15 @@ func TestS3WithAWSCLI(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "small.txt"), []byte("small file\n"))
 	aws("s3", "cp", filepath.Join(dir, "small.txt"), "s3://cli-bucket/small.txt")
 	big := cliBigFile(t, aws, dir)
+	// Objects stream: moving 100 MiB in and out must not hold it in memory.
+	rss, err := srv.PeakRSS()
+	if err != nil {
+		t.Fatalf("peak RSS: %v", err)
+	}
+	t.Logf("grantd peak RSS after the 100 MiB round trip: %d MiB", rss>>20)
+	if rss > 96<<20 {
+		t.Errorf("grantd's peak RSS is %d MiB after a 100 MiB upload and download", rss>>20)
+	}
 	cliSync(t, aws, dir)
 	cliPolicy(t, srv, aws, dir)
 	cliRangeAndPresign(t, srv, aws, dir, big)

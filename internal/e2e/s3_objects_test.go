@@ -324,3 +324,51 @@ func TestS3ObjectHeaders(t *testing.T) {
 		t.Errorf("default Content-Type %q, %v", aws.ToString(head.ContentType), err)
 	}
 }
+
+// readRecorder reports whether its body was read.
+type readRecorder struct {
+	r    io.Reader
+	read bool
+}
+
+func (r *readRecorder) Read(p []byte) (int, error) {
+	r.read = true
+	return r.r.Read(p)
+}
+
+// TestS3ExpectContinue sends PUTs with "Expect: 100-continue", as the aws
+// CLI does: a good one is stored; one refused before its body (no such
+// bucket) is answered without the client sending the body.
+func TestS3ExpectContinue(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	c := s3Client(env, env.Root(), pathStyle)
+	mustCreateBucket(t, c, "expect")
+	client := env.HTTPClient()
+	client.Transport.(*http.Transport).ExpectContinueTimeout = 10 * time.Second
+	send := func(path string, body []byte) (*http.Response, *readRecorder) {
+		rec := &readRecorder{r: bytes.NewReader(body)}
+		req, _ := http.NewRequestWithContext(t.Context(), "PUT", env.Endpoint+path, rec)
+		req.ContentLength = int64(len(body))
+		req.Header.Set("Expect", "100-continue")
+		req.Header.Set("X-Amz-Content-Sha256", "UNSIGNED-PAYLOAD")
+		signRequest(t, env.Root(), req, "UNSIGNED-PAYLOAD")
+		resp, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { resp.Body.Close() })
+		return resp, rec
+	}
+	body := randomBytes(t, 1<<20)
+	resp, rec := send("/expect/obj", body)
+	if resp.StatusCode != 200 || !rec.read {
+		t.Fatalf("PUT with Expect: status %d, body read %v", resp.StatusCode, rec.read)
+	}
+	if got, _ := getBody(t, c, "expect", "obj"); !bytes.Equal(got, body) {
+		t.Error("stored body differs")
+	}
+	resp, rec = send("/no-such-bucket/obj", body)
+	if resp.StatusCode != http.StatusNotFound || rec.read {
+		t.Errorf("PUT to a missing bucket with Expect: status %d, body read %v", resp.StatusCode, rec.read)
+	}
+}
