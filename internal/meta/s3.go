@@ -2,6 +2,7 @@ package meta
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -11,6 +12,10 @@ import (
 // and, on PostgreSQL, serialize every object commit of every node on the
 // feed's commit lock.
 const TopicBucket = "bucket"
+
+// ErrBucketGone is returned (wrapped) by writes into a bucket that was
+// deleted; it is also an ErrNotFound.
+var ErrBucketGone = fmt.Errorf("bucket does not exist: %w", ErrNotFound)
 
 // Bucket is an S3 bucket.
 type Bucket struct {
@@ -161,7 +166,7 @@ type S3Store interface {
 	GetObject(ctx context.Context, bucketID, key string) (Object, error)
 	// PutObject makes o the object under its key if c holds, and returns
 	// the object it replaced (nil if none) so the caller can delete its
-	// blobs.
+	// blobs. ErrBucketGone if the bucket was deleted.
 	PutObject(ctx context.Context, o Object, c ObjectCondition) (*Object, error)
 	// SetObjectTags replaces the tags of the object whose ID is id;
 	// ErrNotFound if that version is no longer current.
@@ -173,7 +178,8 @@ type S3Store interface {
 	// manifests.
 	ListObjects(ctx context.Context, bucketID string, q KeyRange) ([]Object, error)
 
-	// CreateUpload stores a new multipart upload.
+	// CreateUpload stores a new multipart upload; ErrBucketGone if the
+	// bucket was deleted.
 	CreateUpload(ctx context.Context, u Upload) error
 	// GetUpload returns an upload of the bucket.
 	GetUpload(ctx context.Context, bucketID, uploadID string) (Upload, error)

@@ -151,6 +151,8 @@ func checkPartChecksum(u *meta.Upload, cp CompletedPart, p meta.Part) error {
 // part replaced since it was read or a failed If-Match.
 func (s *Service) completeError(ctx context.Context, err error, b *meta.Bucket, in CompleteInput, cond meta.ObjectCondition) error {
 	switch {
+	case errors.Is(err, meta.ErrBucketGone):
+		return noSuchBucket(in.Bucket)
 	case errors.Is(err, meta.ErrNotFound) && cond.IfETag == "":
 		return noSuchUpload(in.UploadID)
 	case errors.Is(err, meta.ErrConflict) && cond.IfETag != "":
@@ -162,5 +164,5 @@ func (s *Service) completeError(ctx context.Context, err error, b *meta.Bucket, 
 	case errors.Is(err, meta.ErrConflict):
 		return fail(errs.Conflict, codeConditionalConflict, "A conflicting operation occurred. If using PutObject you can retry the request. If using multipart upload you should initiate another CompleteMultipartUpload request.")
 	}
-	return conditionError(err, in.Key)
+	return conditionError(err, in.Bucket, in.Key)
 }

@@ -123,7 +123,7 @@ func (s *Service) CopyObject(ctx context.Context, in CopyObjectInput) (*CopyObje
 	o.ETag = d.etag()
 	o.Checksum = meta.Checksum{Algorithm: d.alg, Type: FullObject, Value: d.checksum()}
 	o.LastModified = s.now()
-	if err := s.commit(ctx, &o, cond); err != nil {
+	if err := s.commit(ctx, b, &o, cond); err != nil {
 		s.deleteBlob(ctx, objectBlobKey(b.ID, o.ID))
 		return nil, err
 	}

@@ -63,6 +63,9 @@ func (s *Service) CreateMultipartUpload(ctx context.Context, in CreateUploadInpu
 		u.InitiatorARN, u.InitiatorID = "anonymous", "anonymous"
 	}
 	if err := s.store.CreateUpload(ctx, u); err != nil {
+		if errors.Is(err, meta.ErrBucketGone) {
+			return nil, noSuchBucket(in.Bucket)
+		}
 		return nil, internal(err, "create upload")
 	}
 	return &u, nil

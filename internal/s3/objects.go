@@ -82,7 +82,7 @@ func (s *Service) PutObject(ctx context.Context, in PutObjectInput) (*PutObjectO
 	o.ETag = d.etag()
 	o.Checksum = meta.Checksum{Algorithm: d.alg, Type: FullObject, Value: d.checksum()}
 	o.LastModified = s.now()
-	if err := s.commit(ctx, &o, cond); err != nil {
+	if err := s.commit(ctx, b, &o, cond); err != nil {
 		s.deleteBlob(ctx, objectBlobKey(b.ID, o.ID))
 		return nil, err
 	}
@@ -91,18 +91,21 @@ func (s *Service) PutObject(ctx context.Context, in PutObjectInput) (*PutObjectO
 
 // commit stores o under its key if cond holds and deletes the blobs of
 // the object it replaced.
-func (s *Service) commit(ctx context.Context, o *meta.Object, cond meta.ObjectCondition) error {
+func (s *Service) commit(ctx context.Context, b *meta.Bucket, o *meta.Object, cond meta.ObjectCondition) error {
 	old, err := s.store.PutObject(ctx, *o, cond)
 	if err != nil {
-		return conditionError(err, o.Key)
+		return conditionError(err, b.Name, o.Key)
 	}
 	s.deleteObjectBlobs(ctx, old)
 	return nil
 }
 
-// conditionError maps a failed conditional write.
-func conditionError(err error, key string) error {
+// conditionError maps a failed object write: a bucket deleted meanwhile,
+// or a condition that no longer holds.
+func conditionError(err error, bucket, key string) error {
 	switch {
+	case errors.Is(err, meta.ErrBucketGone):
+		return noSuchBucket(bucket)
 	case errors.Is(err, meta.ErrExists):
 		return preconditionFailed("If-None-Match")
 	case errors.Is(err, meta.ErrConflict):

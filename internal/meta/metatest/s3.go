@@ -18,6 +18,7 @@ func testS3(t *testing.T, s Suite) {
 	t.Run("Objects", func(t *testing.T) { testObjects(t, s) })
 	t.Run("ListOrder", func(t *testing.T) { testObjectOrder(t, s) })
 	t.Run("ConcurrentPut", func(t *testing.T) { testConcurrentPut(t, s) })
+	t.Run("DeleteBucketRace", func(t *testing.T) { testDeleteBucketRace(t, s) })
 	t.Run("Multipart", func(t *testing.T) { testMultipart(t, s) })
 }
 
@@ -146,6 +147,14 @@ func testBucketDelete(t *testing.T, st meta.Store) {
 	}
 	if _, err := st.DeleteBucket(ctx(t), "b2", "id-b2"); !errors.Is(err, meta.ErrNotFound) {
 		t.Errorf("DeleteBucket(again) = %v, want ErrNotFound", err)
+	}
+	gone := object("k", "o-late")
+	gone.BucketID = "id-b2"
+	if _, err := st.PutObject(ctx(t), gone, meta.ObjectCondition{}); !errors.Is(err, meta.ErrBucketGone) {
+		t.Errorf("PutObject into a deleted bucket = %v, want ErrBucketGone", err)
+	}
+	if err := st.CreateUpload(ctx(t), meta.Upload{ID: "u-late", BucketID: "id-b2", Key: "k"}); !errors.Is(err, meta.ErrBucketGone) {
+		t.Errorf("CreateUpload in a deleted bucket = %v, want ErrBucketGone", err)
 	}
 }
 
@@ -324,6 +333,34 @@ func testConcurrentPut(t *testing.T, s Suite) {
 	for id, k := range replaced {
 		if k != 1 {
 			t.Errorf("object %s replaced %d times", id, k)
+		}
+	}
+}
+
+// testDeleteBucketRace races DeleteBucket with PutObject into the bucket:
+// one of them must lose, or an object would outlive its bucket.
+func testDeleteBucketRace(t *testing.T, s Suite) {
+	st := s3Store(t, s)
+	for i := range 20 {
+		b := bucket(fmt.Sprintf("race%d", i), "111111111111")
+		if err := st.CreateBucket(ctx(t), b); err != nil {
+			t.Fatal(err)
+		}
+		o := object("k", fmt.Sprintf("r%d", i))
+		o.BucketID = b.ID
+		var putErr, delErr error
+		var wg sync.WaitGroup
+		wg.Add(2)
+		go func() { defer wg.Done(); _, putErr = st.PutObject(ctx(t), o, meta.ObjectCondition{}) }()
+		go func() { defer wg.Done(); _, delErr = st.DeleteBucket(ctx(t), b.Name, b.ID) }()
+		wg.Wait()
+		switch {
+		case putErr == nil && delErr == nil:
+			t.Fatalf("round %d: both the PutObject and the DeleteBucket succeeded", i)
+		case putErr == nil && !errors.Is(delErr, meta.ErrConflict):
+			t.Fatalf("round %d: DeleteBucket after the put = %v, want ErrConflict", i, delErr)
+		case delErr == nil && !errors.Is(putErr, meta.ErrBucketGone):
+			t.Fatalf("round %d: PutObject after the delete = %v, want ErrBucketGone", i, putErr)
 		}
 	}
 }

@@ -2,7 +2,9 @@ package sqlstore
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/grantd/grantd/internal/meta"
@@ -66,19 +68,22 @@ func (db *DB) DeleteBucket(ctx context.Context, name, id string) ([]meta.Part, e
 	var parts []meta.Part
 	err := db.write(ctx, func(t *tx) error {
 		parts = nil
-		var n int
-		if err := t.row(ctx, `SELECT COUNT(*) FROM s3_objects WHERE bucket_id = ?`, id).Scan(&n); err != nil {
-			return fmt.Errorf("count objects: %w", err)
-		}
-		if n > 0 {
-			return fmt.Errorf("bucket %s is not empty: %w", name, meta.ErrConflict)
-		}
+		// Delete first: on PostgreSQL that locks the row, so a writer
+		// holding it (lockBucket) commits before the count below, and one
+		// arriving later finds the bucket gone.
 		res, err := t.exec(ctx, `DELETE FROM s3_buckets WHERE name = ? AND id = ?`, name, id)
 		if err != nil {
 			return fmt.Errorf("delete bucket: %w", err)
 		}
 		if k, _ := res.RowsAffected(); k == 0 {
 			return fmt.Errorf("bucket %s: %w", name, meta.ErrNotFound)
+		}
+		var n int
+		if err := t.row(ctx, `SELECT COUNT(*) FROM s3_objects WHERE bucket_id = ?`, id).Scan(&n); err != nil {
+			return fmt.Errorf("count objects: %w", err)
+		}
+		if n > 0 {
+			return fmt.Errorf("bucket %s is not empty: %w", name, meta.ErrConflict)
 		}
 		ids, err := t.deleteUploadsOf(ctx, id)
 		if err != nil {
@@ -159,4 +164,24 @@ func decodeTags(s string) ([]meta.Tag, error) {
 		return nil, fmt.Errorf("decode tags: %w", err)
 	}
 	return tags, nil
+}
+
+// lockBucket checks, in a writing transaction, that the bucket with this
+// ID exists, and on PostgreSQL holds a share lock on its row until the
+// transaction ends, so that DeleteBucket cannot empty-check the bucket
+// between this write's check and its commit.
+func (t *tx) lockBucket(ctx context.Context, id string) error {
+	lock := ""
+	if t.db.d.Name == "postgres" {
+		lock = " FOR SHARE"
+	}
+	var got string
+	err := t.row(ctx, `SELECT id FROM s3_buckets WHERE id = ?`+lock, id).Scan(&got)
+	if errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("bucket %s: %w", id, meta.ErrBucketGone)
+	}
+	if err != nil {
+		return fmt.Errorf("lock bucket: %w", err)
+	}
+	return nil
 }

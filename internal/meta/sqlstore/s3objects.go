@@ -87,6 +87,9 @@ func (t *tx) replaceObject(ctx context.Context, o meta.Object, c meta.ObjectCond
 	if err != nil {
 		return nil, err
 	}
+	if err := t.lockBucket(ctx, o.BucketID); err != nil {
+		return nil, err
+	}
 	lock := ""
 	if t.db.d.Name == "postgres" {
 		lock = " FOR UPDATE"

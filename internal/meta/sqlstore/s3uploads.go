@@ -38,6 +38,9 @@ func (db *DB) CreateUpload(ctx context.Context, u meta.Upload) error {
 		return err
 	}
 	return db.write(ctx, func(t *tx) error {
+		if err := t.lockBucket(ctx, u.BucketID); err != nil {
+			return err
+		}
 		_, err := t.exec(ctx, `INSERT INTO s3_uploads (`+uploadCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 			u.ID, u.BucketID, u.Key, nanos(u.Initiated), u.InitiatorARN, u.InitiatorID, attrs, sum)
 		return db.exists(err, "upload "+u.ID)
