@@ -7,6 +7,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/service/s3/types"
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/grantd/grantd/internal/apptest"
@@ -80,4 +81,68 @@ func TestS3ObjectLifecycle(t *testing.T) {
 			})
 		}
 	})
+}
+
+// TestS3BucketReads covers the bucket reads clients make in passing:
+// versioning (never enabled), ACLs (the owner's FULL_CONTROL under
+// BucketOwnerEnforced), paged ListBuckets, and idempotent deletes.
+func TestS3BucketReads(t *testing.T) {
+	env := apptest.Start(t, apptest.Options{})
+	c := s3Client(env, env.Root(), pathStyle)
+	ctx := t.Context()
+	for _, b := range []string{"reads-a", "reads-b", "reads-c", "other"} {
+		mustCreateBucket(t, c, b)
+	}
+	mustPut(t, c, "reads-a", "k", []byte("v"))
+	v, err := c.GetBucketVersioning(ctx, &s3.GetBucketVersioningInput{Bucket: aws.String("reads-a")})
+	if err != nil || v.Status != "" || v.MFADelete != "" {
+		t.Errorf("GetBucketVersioning = %+v, %v; want never enabled", v, err)
+	}
+	for name, get := range map[string]func() (*types.Owner, []types.Grant, error){
+		"bucket": func() (*types.Owner, []types.Grant, error) {
+			out, err := c.GetBucketAcl(ctx, &s3.GetBucketAclInput{Bucket: aws.String("reads-a")})
+			if err != nil {
+				return nil, nil, err
+			}
+			return out.Owner, out.Grants, nil
+		},
+		"object": func() (*types.Owner, []types.Grant, error) {
+			out, err := c.GetObjectAcl(ctx, &s3.GetObjectAclInput{Bucket: aws.String("reads-a"), Key: aws.String("k")})
+			if err != nil {
+				return nil, nil, err
+			}
+			return out.Owner, out.Grants, nil
+		},
+	} {
+		owner, grants, err := get()
+		if err != nil {
+			t.Fatalf("%s ACL: %v", name, err)
+		}
+		if len(grants) != 1 || grants[0].Permission != types.PermissionFullControl || aws.ToString(grants[0].Grantee.ID) != aws.ToString(owner.ID) || len(aws.ToString(owner.ID)) != 64 {
+			t.Errorf("%s ACL: owner %+v, grants %+v", name, owner, grants)
+		}
+	}
+	var names []string
+	in := &s3.ListBucketsInput{Prefix: aws.String("reads-"), MaxBuckets: aws.Int32(2)}
+	for range 5 {
+		out, err := c.ListBuckets(ctx, in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range out.Buckets {
+			names = append(names, aws.ToString(b.Name))
+		}
+		if out.ContinuationToken == nil {
+			break
+		}
+		in.ContinuationToken = out.ContinuationToken
+	}
+	if diff := cmp.Diff([]string{"reads-a", "reads-b", "reads-c"}, names); diff != "" {
+		t.Errorf("ListBuckets pages (-want +got):\n%s", diff)
+	}
+	for range 2 { // deleting a missing key succeeds, twice
+		if _, err := c.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String("reads-a"), Key: aws.String("never-there")}); err != nil {
+			t.Errorf("DeleteObject of a missing key: %v", err)
+		}
+	}
 }
