@@ -20,6 +20,10 @@ pgdir=$(mktemp -d /tmp/grantd-pg.XXXXXX)
 trap 'scripts/pg.sh stop "$pgdir"' EXIT
 eval "$(scripts/pg.sh start "$pgdir")"
 export GRANTD_REQUIRE_POSTGRES=1 GRANTD_REQUIRE_AWSCLI=1
+# The policy engine's differential test installs its oracle
+# (@cloud-copilot/iam-simulate, a test-only tool) with npm into the user
+# cache directory; require it here so a missing node/npm fails the suite.
+export GRANTD_REQUIRE_ORACLE=1
 
 echo "== go test"
 go test -count=1 -timeout 14m ./...

@@ -4,6 +4,7 @@
 //
 //	grantd-load -endpoint http://127.0.0.1:9010 -op sts:GetCallerIdentity -c 32 -d 10s
 //	grantd-load -op s3:GetDataAccess -account 111122223333 -target 's3://bucket/prefix*' -permission READ
+//	grantd-load -op sts:AssumeRole -role-arn arn:aws:iam::111122223333:role/r
 //
 // Credentials come from AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and
 // AWS_SESSION_TOKEN.
@@ -25,13 +26,14 @@ import (
 func main() {
 	endpoint := flag.String("endpoint", "http://127.0.0.1:9010", "grantd endpoint")
 	region := flag.String("region", "us-east-1", "signing region")
-	opName := flag.String("op", "sts:GetCallerIdentity", "operation: sts:GetCallerIdentity or s3:GetDataAccess")
+	opName := flag.String("op", "sts:GetCallerIdentity", "operation: sts:GetCallerIdentity, sts:AssumeRole or s3:GetDataAccess")
 	workers := flag.Int("c", 32, "concurrent workers")
 	duration := flag.Duration("d", 10*time.Second, "duration")
 	requests := flag.Int64("n", 0, "stop after this many requests (0: run for -d)")
 	account := flag.String("account", "", "s3:GetDataAccess: the instance's account")
 	target := flag.String("target", "", "s3:GetDataAccess: target")
 	permission := flag.String("permission", "READ", "s3:GetDataAccess: permission")
+	roleARN := flag.String("role-arn", "", "sts:AssumeRole: the role to assume")
 	asJSON := flag.Bool("json", false, "print the result as JSON")
 	setup := flag.Int("setup-grants", 0, "build the GetDataAccess fixture with this many grants and print its exports (see setup.go)")
 	owner := flag.String("owner", "111122223333", "-setup-grants: the instance's account")
@@ -49,6 +51,8 @@ func main() {
 	switch *opName {
 	case "sts:GetCallerIdentity":
 		op = loadgen.GetCallerIdentity()
+	case "sts:AssumeRole":
+		op = loadgen.AssumeRole(*roleARN)
 	case "s3:GetDataAccess":
 		op = loadgen.GetDataAccess(*account, *target, *permission)
 	default:

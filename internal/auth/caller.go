@@ -20,9 +20,10 @@ const (
 	User                    // an IAM user
 	AssumedRole             // a role session
 	Service                 // an AWS service principal acting inside grantd
+	WebIdentity             // an identity-provider user presenting a token to AssumeRoleWithWebIdentity
 )
 
-var kindNames = [...]string{"Anonymous", "Root", "User", "AssumedRole", "Service"}
+var kindNames = [...]string{"Anonymous", "Root", "User", "AssumedRole", "Service", "WebIdentity"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -48,6 +49,9 @@ type Caller struct {
 	RoleARN string
 	// Service is the service principal name (Kind Service).
 	Service string
+	// Federated is the identity provider of a WebIdentity caller, as trust
+	// policies name it in {"Federated": …}: an IAM OIDC provider's ARN.
+	Federated string
 	// AccessKeyID signed the request.
 	AccessKeyID string
 	// Session holds the claims of temporary credentials; nil for

@@ -26,6 +26,9 @@ import (
 type Store interface {
 	UserPolicies(ctx context.Context, account, name string) (meta.PrincipalPolicies, error)
 	RolePolicies(ctx context.Context, account, name string) (meta.PrincipalPolicies, error)
+	// GetUser and GetRole give the principal's IAM tags (aws:PrincipalTag).
+	GetUser(ctx context.Context, account, name string) (meta.User, error)
+	GetRole(ctx context.Context, account, name string) (meta.Role, error)
 	PolicyDocument(ctx context.Context, arn string) (string, error)
 	GetOrganization(ctx context.Context) (meta.Organization, error)
 }
@@ -72,10 +75,11 @@ type Authorizer struct {
 
 type setKey struct{ kind, account, name string }
 
-// policySet is a principal's compiled identity policies.
+// policySet is a principal's compiled identity policies and its IAM tags.
 type policySet struct {
 	identity []*policy.Policy
 	boundary *policy.Policy
+	tags     []meta.Tag
 }
 
 // New returns an authorizer reading from store.
@@ -159,13 +163,21 @@ func Denied(c *auth.Caller, action, resource string, d policy.Decision) error {
 	var why string
 	switch {
 	case d.Effect == policy.ExplicitDeny:
-		why = "with an explicit deny in a " + d.DeniedBy.String()
+		why = "with an explicit deny in " + article(d.DeniedBy.String()) + " " + d.DeniedBy.String()
 	case d.DeniedBy != 0:
 		why = "because no " + d.DeniedBy.String() + " allows the " + action + " action"
 	default:
 		why = "because no identity-based policy allows the " + action + " action"
 	}
 	return errs.E(errs.Denied, ReasonDenied, "User: %s is not authorized to perform: %s on resource: %s %s", who, action, resource, why)
+}
+
+// Compile returns the compiled policy of doc parsed as kind, labelled
+// source, parsing each distinct document once. Services use it for the
+// resource policies they pass in Request.ResourcePolicy (a role's trust
+// policy, for example), so those are cached like identity policies.
+func (a *Authorizer) Compile(kind policy.Kind, source, doc string) (*policy.Policy, error) {
+	return a.compile(kind, source, doc)
 }
 
 // compile returns the compiled policy of doc, parsing it once.
@@ -189,4 +201,12 @@ func (a *Authorizer) compile(kind policy.Kind, source, doc string) (*policy.Poli
 	a.compiled[key] = p
 	a.mu.Unlock()
 	return p, nil
+}
+
+// article returns "an" before a vowel sound, else "a".
+func article(noun string) string {
+	if noun != "" && strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an"
+	}
+	return "a"
 }

@@ -20,20 +20,20 @@ func (a *Authorizer) input(ctx context.Context, r *auth.Request, req Request) (p
 	if resAcct == "" {
 		resAcct = c.Account
 	}
+	set, err := a.principalPolicies(ctx, c)
+	if err != nil {
+		return policy.Input{}, err
+	}
 	p := Principal(c)
 	in := policy.Input{
 		Request: &policy.Request{
 			Principal: p,
 			Action:    req.Action,
 			Resource:  req.Resource,
-			Context:   a.context(ctx, r, p, req, resAcct),
+			Context:   a.context(ctx, r, p, set, req, resAcct),
 		},
 		Resource:        req.ResourcePolicy,
 		ResourceAccount: resAcct,
-	}
-	set, err := a.principalPolicies(ctx, c)
-	if err != nil {
-		return in, err
 	}
 	if set != nil {
 		in.Identity, in.Boundary = set.identity, set.boundary
@@ -84,6 +84,8 @@ func Principal(c *auth.Caller) *policy.Principal {
 		p.Type, p.RoleARN = policy.AssumedRole, c.RoleARN
 	case auth.Service:
 		p.Type, p.Service = policy.Service, c.Service
+	case auth.WebIdentity:
+		p.Type, p.Federated = policy.WebIdentity, c.Federated
 	}
 	return p
 }
@@ -121,6 +123,9 @@ func (a *Authorizer) principalPolicies(ctx context.Context, c *auth.Caller) (*po
 		return nil, fmt.Errorf("load policies of %s: %w", c.ARN, err)
 	}
 	set = &policySet{}
+	if set.tags, err = a.principalTags(ctx, key); err != nil {
+		return nil, fmt.Errorf("load tags of %s: %w", c.ARN, err)
+	}
 	for _, d := range pp.Documents {
 		p, err := a.compile(policy.Identity, d.Source, d.Document)
 		if err != nil {
@@ -139,6 +144,27 @@ func (a *Authorizer) principalPolicies(ctx context.Context, c *auth.Caller) (*po
 	}
 	a.mu.Unlock()
 	return set, nil
+}
+
+// principalTags returns the IAM tags of the user or role key names; they
+// are the principal's aws:PrincipalTag values (a role session's own
+// session tags override them).
+func (a *Authorizer) principalTags(ctx context.Context, key setKey) ([]meta.Tag, error) {
+	var tags []meta.Tag
+	var err error
+	if key.kind == "user" {
+		var u meta.User
+		u, err = a.store.GetUser(ctx, key.account, key.name)
+		tags = u.Tags
+	} else {
+		var r meta.Role
+		r, err = a.store.GetRole(ctx, key.account, key.name)
+		tags = r.Tags
+	}
+	if errors.Is(err, meta.ErrNotFound) {
+		return nil, nil // deleted since its policies were read
+	}
+	return tags, err
 }
 
 // sessionPolicies returns the session policies of a role session: the
@@ -175,7 +201,7 @@ func (a *Authorizer) sessionPolicies(ctx context.Context, s *sessiontoken.Claims
 
 // context builds the request context: the global aws:* keys AWS sets for
 // this caller and request, then the service's keys.
-func (a *Authorizer) context(ctx context.Context, r *auth.Request, p *policy.Principal, req Request, resAcct string) *policy.Context {
+func (a *Authorizer) context(ctx context.Context, r *auth.Request, p *policy.Principal, set *policySet, req Request, resAcct string) *policy.Context {
 	pc := policy.NewContext(24 + len(req.Keys))
 	t := r.Time.UTC()
 	pc.Set("aws:CurrentTime", t.Format(time.RFC3339))
@@ -204,23 +230,46 @@ func (a *Authorizer) context(ctx context.Context, r *auth.Request, p *policy.Pri
 			pc.Set("aws:PrincipalOrgID", org)
 		}
 	}
-	if s := c.Session; s != nil {
-		pc.Set("aws:TokenIssueTime", s.IssuedAt.UTC().Format(time.RFC3339))
-		pc.Set("aws:MultiFactorAuthPresent", "false")
-		if s.SourceIdentity != "" {
-			pc.Set("aws:SourceIdentity", s.SourceIdentity)
-		}
-		for _, tag := range s.Tags {
+	if set != nil {
+		// The user's or role's IAM tags; keys are case-insensitive, so a
+		// session tag set below replaces a role tag of the same key, as
+		// "New session tags override existing assumed role or federated
+		// user tags with the same tag key, regardless of case"
+		// (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html).
+		for _, tag := range set.tags {
 			pc.Set("aws:PrincipalTag/"+tag.Key, tag.Value)
 		}
-		if s.InstanceARN != "" {
-			pc.Set("s3:AccessGrantsInstanceArn", s.InstanceARN)
-		}
+	}
+	if s := c.Session; s != nil {
+		sessionContext(pc, s)
 	}
 	for _, k := range req.Keys {
 		pc.Set(k.Name, k.Values...)
 	}
 	return pc
+}
+
+// sessionContext sets the keys AWS adds for requests signed with temporary
+// credentials (reference_policies_condition-keys.html): the token's issue
+// time, aws:MultiFactorAuthPresent ("false": grantd issues no MFA
+// sessions; the key is absent for long-term keys), the source identity, the
+// session tags, the web-identity provider of a federated role session, and
+// the Access Grants instance of a GetDataAccess session.
+func sessionContext(pc *policy.Context, s *sessiontoken.Claims) {
+	pc.Set("aws:TokenIssueTime", s.IssuedAt.UTC().Format(time.RFC3339))
+	pc.Set("aws:MultiFactorAuthPresent", "false")
+	if s.SourceIdentity != "" {
+		pc.Set("aws:SourceIdentity", s.SourceIdentity)
+	}
+	for _, tag := range s.Tags {
+		pc.Set("aws:PrincipalTag/"+tag.Key, tag.Value)
+	}
+	if s.WebIdentity != nil && s.WebIdentity.Provider != "" {
+		pc.Set("aws:FederatedProvider", s.WebIdentity.Provider)
+	}
+	if s.InstanceARN != "" {
+		pc.Set("s3:AccessGrantsInstanceArn", s.InstanceARN)
+	}
 }
 
 // org returns the organization ID (aws:PrincipalOrgID): every account of a

@@ -51,6 +51,17 @@ var (
 	ServiceUnavailable          = Code{"ServiceUnavailable", http.StatusServiceUnavailable, "The request has failed due to a temporary failure of the server."}
 	InternalFailure             = Code{"InternalFailure", http.StatusInternalServerError, "The request processing has failed because of an unknown error, exception or failure."}
 	ServiceFailure              = Code{"ServiceFailure", http.StatusInternalServerError, "The request processing has failed because of an unknown error, exception or failure."}
+	// ExpiredTokenQuery is ExpiredToken as IAM and STS answer it (403),
+	// unlike S3's 400 ExpiredToken.
+	ExpiredTokenQuery = Code{"ExpiredToken", http.StatusForbidden, "The security token included in the request is expired"}
+)
+
+// STS codes (botocore sts service-2.json error shapes).
+var (
+	PackedPolicyTooLarge  = Code{"PackedPolicyTooLarge", http.StatusBadRequest, "The request was rejected because the total packed size of the session policies and session tags combined was too large."}
+	InvalidIdentityToken  = Code{"InvalidIdentityToken", http.StatusBadRequest, "The web identity token that was passed could not be validated by Amazon Web Services."}
+	IDPRejectedClaim      = Code{"IDPRejectedClaim", http.StatusForbidden, "The identity provider (IdP) reported that authentication failed."}
+	IDPCommunicationError = Code{"IDPCommunicationError", http.StatusBadRequest, "The request could not be fulfilled because the identity provider (IDP) that was asked to verify the incoming identity token could not be reached."}
 )
 
 // JSON protocol codes (Organizations and friends).

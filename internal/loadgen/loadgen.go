@@ -175,3 +175,21 @@ func GetDataAccess(account, target, permission string) Op {
 		return req, nil, nil
 	}}
 }
+
+// AssumeRole is sts:AssumeRole of roleARN, each request with a fresh
+// session name: the cost of authorizing against the trust policy and
+// sealing a session token.
+func AssumeRole(roleARN string) Op {
+	var n atomic.Int64
+	return Op{Name: "sts:AssumeRole", Service: "sts", Build: func(endpoint string) (*http.Request, []byte, error) {
+		q := url.Values{"Action": {"AssumeRole"}, "Version": {"2011-06-15"}, "RoleArn": {roleARN},
+			"RoleSessionName": {fmt.Sprintf("load-%d", n.Add(1))}}
+		body := []byte(q.Encode())
+		req, err := http.NewRequest(http.MethodPost, endpoint+"/", strings.NewReader(string(body)))
+		if err != nil {
+			return nil, nil, err
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")
+		return req, body, nil
+	}}
+}

@@ -81,7 +81,8 @@ func (r *resourcePattern) match(e *env) bool {
 }
 
 // applies reports whether the statement applies to the request and, for a
-// statement with a Principal element, how it names the caller.
+// statement with a Principal element, how it names the caller. The
+// permissions-boundary rule of NotPrincipal applies to Deny statements only.
 func (c *compiled) applies(e *env) (bool, grant) {
 	// The service prefilter rejects most statements with one AND.
 	if c.svcMask&e.svcBit == 0 || !c.matchActions(e) || !c.matchResources(e) {
@@ -90,7 +91,7 @@ func (c *compiled) applies(e *env) (bool, grant) {
 	g := grantDirect // identity policies: the principal is the attached identity
 	if c.principal != nil {
 		if c.notPrincipal {
-			if c.principal.excludes(e.principal, e.boundary) {
+			if c.principal.excludes(e.principal, c.deny && e.boundary) {
 				return false, grantNone
 			}
 		} else if g = c.principal.match(e.principal); g == grantNone {

@@ -242,8 +242,14 @@ func (s *principalSet) matchIAM(p *Principal) grant {
 // account containing that role"). A role ARN covers its sessions. And per
 // "Permissions boundaries for IAM entities", a NotPrincipal Deny "will always
 // deny any IAM principal that has a permissions boundary policy attached,
-// regardless of the values specified in the NotPrincipal element".
-func (s *principalSet) excludes(p *Principal, boundary bool) bool {
+// regardless of the values specified in the NotPrincipal element" — even
+// "*" — so denyBoundary (a Deny statement and a caller with a boundary) is
+// checked first. The rule is stated for Deny only; an Allow with
+// NotPrincipal exempts whoever it names, boundary or not.
+func (s *principalSet) excludes(p *Principal, denyBoundary bool) bool {
+	if denyBoundary && (p.typ() == User || p.typ() == AssumedRole) {
+		return false
+	}
 	if s.all {
 		return true
 	}
@@ -254,9 +260,6 @@ func (s *principalSet) excludes(p *Principal, boundary bool) bool {
 		return contains(s.services, p.Service)
 	case WebIdentity:
 		return contains(s.federated, p.Federated)
-	}
-	if boundary && (p.Type == User || p.Type == AssumedRole) {
-		return false
 	}
 	if s.awsAll {
 		return true

@@ -29,7 +29,7 @@ func authError(p awserr.Protocol, err error) error {
 	case errors.Is(err, auth.ErrInvalidToken):
 		return pick(p, awserr.InvalidToken, awserr.InvalidClientTokenID, awserr.UnrecognizedClientException)
 	case errors.Is(err, auth.ErrExpiredToken):
-		return pick(p, awserr.ExpiredToken, awserr.ExpiredToken, awserr.ExpiredTokenException)
+		return pick(p, awserr.ExpiredToken, awserr.ExpiredTokenQuery, awserr.ExpiredTokenException)
 	}
 	var se *sigv4.Error
 	if !errors.As(err, &se) {

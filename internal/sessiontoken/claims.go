@@ -107,7 +107,9 @@ type ProvidedContext struct {
 // WebIdentity is the identity-provider context of an
 // AssumeRoleWithWebIdentity session.
 type WebIdentity struct {
-	// Provider is the issuer, as used in condition keys (e.g. "accounts.google.com").
+	// Provider is the identity provider: the IAM OIDC provider's ARN
+	// (arn:aws:iam::ACCOUNT:oidc-provider/HOST), the session's
+	// aws:FederatedProvider.
 	Provider string
 	// Subject is the token's sub claim.
 	Subject string

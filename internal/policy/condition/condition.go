@@ -254,11 +254,15 @@ func (c *Cond) Eval(ctx *Context) bool {
 		return c.null.eval(present)
 	}
 	if !present {
+		// ForAnyValue on a missing key is false even with IfExists: real
+		// AWS denied an Allow written that way
+		// (https://repost.aws/questions/QU9HFmDzP0QGuU-fd7rS6B7w); the
+		// documentation does not cover the combination.
 		switch {
-		case c.ifExists, c.set == setForAll:
-			return true
 		case c.set == setForAny:
 			return false
+		case c.ifExists, c.set == setForAll:
+			return true
 		}
 		return c.neg
 	}

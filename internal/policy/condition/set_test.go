@@ -51,7 +51,7 @@ func TestSetOperators(t *testing.T) {
 		{name: "ForAllValues DateGreaterThan", op: "ForAllValues:DateGreaterThan", values: []string{"2020-01-01"}, ctx: v("2021-01-01", "2019-01-01"), want: false},
 		{name: "ForAnyValue StringEqualsIgnoreCase", op: "ForAnyValue:StringEqualsIgnoreCase", values: []string{"ENV"}, ctx: v("team", "env"), want: true},
 		// IfExists with set operators.
-		{name: "ForAnyValue with IfExists and missing key is true", op: "ForAnyValue:StringEqualsIfExists", key: "aws:TagKeys", values: []string{"env"}, ctx: nil, want: true},
+		{name: "ForAnyValue with IfExists and missing key is false (AWS evidence in condition.go)", op: "ForAnyValue:StringEqualsIfExists", key: "aws:TagKeys", values: []string{"env"}, ctx: nil, want: false},
 		{name: "ForAnyValue with IfExists and present key evaluates normally", op: "ForAnyValue:StringEqualsIfExists", key: "aws:TagKeys", values: []string{"env"}, ctx: tags("x"), want: false},
 		{name: "ForAllValues with IfExists and missing key is true", op: "ForAllValues:StringEqualsIfExists", key: "aws:TagKeys", values: []string{"env"}, ctx: nil, want: true},
 		// Set operators on a single-valued key behave like the plain operator.
