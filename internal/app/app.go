@@ -198,7 +198,8 @@ func (a *App) build(ctx context.Context) error {
 	a.STS = sts.New(sts.Options{Store: a.Store, Authz: a.Authz, Keyring: a.Auth.Keyring, OIDC: a.Store, Now: cfg.Now})
 	a.watcher.Subscribe(a.STS.HandleChanges)
 	iamSvc := iam.New(iam.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
-	grantsSvc := grants.New(grants.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now, Feed: a.Store, Log: cfg.Log})
+	grantsSvc := grants.New(grants.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now, Feed: a.Store, Log: cfg.Log,
+		Assumer: stsAssumer{a.STS}, Buckets: bucketOwners{a.Store}})
 	// The matching index follows the change feed; the data plane asks the
 	// store whether the grant of vended credentials still exists.
 	a.watcher.Subscribe(grantsSvc.HandleChanges)
