@@ -112,8 +112,13 @@ as acctA s3control create-access-grant --account-id $A --access-grants-location-
 	--access-grants-location-configuration "S3SubPrefix=$bucket/prefixA*" --permission READ \
 	--grantee GranteeType=IAM,GranteeIdentifier=arn:aws:iam::$B:role/data-consumer-1 --query GrantScope --output text
 
-step "Use (B): a session of data-consumer-1"
-read -r ak sk st < <(as acctB sts assume-role --role-arn arn:aws:iam::$B:role/data-consumer-1 --role-session-name c1 \
+step "Use (B): a session of data-consumer-1, started by B's user dev (root users may not assume roles)"
+as acctB iam create-user --user-name dev --query User.Arn --output text
+as acctB iam put-user-policy --user-name dev --policy-name assume --policy-document \
+	'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"arn:aws:iam::444455556666:role/data-consumer-1"}]}'
+read -r dk ds < <(as acctB iam create-access-key --user-name dev --query 'AccessKey.[AccessKeyId,SecretAccessKey]' --output text)
+profile dev "$dk" "$ds"
+read -r ak sk st < <(as dev sts assume-role --role-arn arn:aws:iam::$B:role/data-consumer-1 --role-session-name c1 \
 	--query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text)
 profile consumer "$ak" "$sk" "$st"
 as consumer sts get-caller-identity --query Arn --output text

@@ -8,6 +8,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/organizations"
+	"github.com/aws/aws-sdk-go-v2/service/s3control"
+	s3ctltypes "github.com/aws/aws-sdk-go-v2/service/s3control/types"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/grantd/grantd/internal/apptest"
@@ -25,7 +27,6 @@ func TestAssumeRoleAsService(t *testing.T) {
 	acct := apptest.Account
 	const svc = "access-grants.s3.amazonaws.com"
 	instance := "arn:aws:s3:us-east-1:" + acct + ":access-grants/default"
-	grant := instance + "/grant/g-1"
 	trust := doc(map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": svc},
 		"Action":    []string{"sts:AssumeRole", "sts:SetSourceIdentity"},
 		"Condition": map[string]any{"StringEquals": map[string]any{"aws:SourceAccount": acct, "aws:SourceArn": instance}}})
@@ -34,6 +35,9 @@ func TestAssumeRoleAsService(t *testing.T) {
 	location := iam.role(acct, "location", trust, roleOpts{maxSession: 7200}, doc(
 		map[string]any{"Effect": "Allow", "Action": []string{"organizations:DescribeOrganization", "organizations:ListAccounts"}, "Resource": "*",
 			"Condition": map[string]any{"ArnEquals": map[string]any{"s3:AccessGrantsInstanceArn": instance}}}))
+	// The session names a grant that exists: grantd refuses sessions of
+	// deleted grants (see TestDataAccessRevocation).
+	grant := realGrant(t, env, location)
 	noSI := iam.role(acct, "no-source-identity", doc(map[string]any{"Effect": "Allow",
 		"Principal": map[string]any{"Service": svc}, "Action": "sts:AssumeRole"}), roleOpts{})
 	base := func() grantsts.ServiceAssumeInput {
@@ -108,4 +112,27 @@ func canListAccounts(t *testing.T, env *apptest.Env, creds aws.Credentials) bool
 	}
 	wantAPIError(t, err, "AccessDeniedException", http.StatusBadRequest)
 	return false
+}
+
+// realGrant creates an Access Grants instance in the management account
+// (us-east-1) with the default location on role, and a grant on it, and
+// returns the grant's ARN.
+func realGrant(t *testing.T, env *apptest.Env, role string) string {
+	t.Helper()
+	c, acct := control(env, env.Root(), apptest.Region), aws.String(apptest.Account)
+	if _, err := c.CreateAccessGrantsInstance(t.Context(), &s3control.CreateAccessGrantsInstanceInput{AccountId: acct}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.CreateAccessGrantsLocation(t.Context(), &s3control.CreateAccessGrantsLocationInput{AccountId: acct,
+		LocationScope: aws.String("s3://"), IAMRoleArn: aws.String(role)}); err != nil {
+		t.Fatal(err)
+	}
+	g, err := c.CreateAccessGrant(t.Context(), &s3control.CreateAccessGrantInput{AccountId: acct, AccessGrantsLocationId: aws.String("default"),
+		AccessGrantsLocationConfiguration: &s3ctltypes.AccessGrantsLocationConfiguration{S3SubPrefix: aws.String("some-bucket/*")},
+		Grantee:                           &s3ctltypes.Grantee{GranteeType: s3ctltypes.GranteeTypeIam, GranteeIdentifier: aws.String("arn:aws:iam::" + apptest.Account + ":role/reader")},
+		Permission:                        s3ctltypes.PermissionRead})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return aws.ToString(g.AccessGrantArn)
 }
