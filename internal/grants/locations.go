@@ -12,14 +12,31 @@ import (
 )
 
 var (
-	bucketRe  = regexp.MustCompile(`^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$`)
 	roleARNRe = regexp.MustCompile(`^arn:[^:]+:iam::\d{12}:role/.*`)
 )
 
-// validBucket reports whether b is a bucket name S3 accepts.
+// validBucket reports whether b is a bucket name S3 accepts: 3–63
+// characters of a-z, 0-9, "." and "-", starting and ending with a letter
+// or digit, without "..". (Written out rather than as a regular
+// expression: GetDataAccess checks every target's bucket.)
 // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html
 func validBucket(b string) bool {
-	return bucketRe.MatchString(b) && !strings.Contains(b, "..")
+	if len(b) < 3 || len(b) > 63 {
+		return false
+	}
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= 'a' && c <= 'z' || c >= '0' && c <= '9':
+		case (c == '.' || c == '-') && i > 0 && i < len(b)-1:
+			if c == '.' && b[i-1] == '.' {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 func invalidLocation(format string, args ...any) error {

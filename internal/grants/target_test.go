@@ -1,6 +1,9 @@
 package grants
 
 import (
+	"math/rand/v2"
+	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -114,5 +117,29 @@ func TestSatisfies(t *testing.T) {
 				t.Errorf("satisfies(%s, %s) = %v", tt.granted, tt.asked, got)
 			}
 		})
+	}
+}
+
+// TestValidBucket checks the hand-written bucket-name check against the
+// regular expression it replaced, on names that probe its edges and on
+// random ones.
+func TestValidBucket(t *testing.T) {
+	re := regexp.MustCompile(`^[a-z0-9][a-z0-9.\-]{1,61}[a-z0-9]$`)
+	want := func(b string) bool { return re.MatchString(b) && !strings.Contains(b, "..") }
+	names := []string{"", "a", "ab", "abc", "a.b", "a..b", "-ab", "ab-", ".ab", "ab.", "a-b", "A-b", "a_b",
+		strings.Repeat("a", 63), strings.Repeat("a", 64), "192.168.0.1", "bücket"}
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 5000 {
+		n := r.IntN(70)
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "ab9.-A_"[r.IntN(7)]
+		}
+		names = append(names, string(b))
+	}
+	for _, b := range names {
+		if got := validBucket(b); got != want(b) {
+			t.Errorf("validBucket(%q) = %v, want %v", b, got, want(b))
+		}
 	}
 }

@@ -120,8 +120,23 @@ func (f GrantsFixture) consumerSetup(ctx context.Context, instance string) (aws.
 		PolicyName: aws.String("ag"), PolicyDocument: aws.String(pol)}); err != nil {
 		return aws.Credentials{}, fmt.Errorf("put consumer role policy: %w", err)
 	}
-	out, err := sts.NewFromConfig(f.config(f.Consumer)).AssumeRole(ctx, &sts.AssumeRoleInput{
-		RoleArn:         aws.String("arn:aws:iam::" + f.ConsumerAccount + ":role/" + consumerRole),
+	// Root users may not assume roles: a user of the consumer does.
+	roleARN := "arn:aws:iam::" + f.ConsumerAccount + ":role/" + consumerRole
+	if _, err := c.CreateUser(ctx, &iam.CreateUserInput{UserName: aws.String("load-user")}); err != nil {
+		return aws.Credentials{}, fmt.Errorf("create consumer user: %w", err)
+	}
+	assume := `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sts:AssumeRole","Resource":"` + roleARN + `"}]}`
+	if _, err := c.PutUserPolicy(ctx, &iam.PutUserPolicyInput{UserName: aws.String("load-user"),
+		PolicyName: aws.String("assume"), PolicyDocument: aws.String(assume)}); err != nil {
+		return aws.Credentials{}, fmt.Errorf("put consumer user policy: %w", err)
+	}
+	key, err := c.CreateAccessKey(ctx, &iam.CreateAccessKeyInput{UserName: aws.String("load-user")})
+	if err != nil {
+		return aws.Credentials{}, fmt.Errorf("create consumer user key: %w", err)
+	}
+	user := aws.Credentials{AccessKeyID: aws.ToString(key.AccessKey.AccessKeyId), SecretAccessKey: aws.ToString(key.AccessKey.SecretAccessKey)}
+	out, err := sts.NewFromConfig(f.config(user)).AssumeRole(ctx, &sts.AssumeRoleInput{
+		RoleArn:         aws.String(roleARN),
 		RoleSessionName: aws.String("load"), DurationSeconds: aws.Int32(43200)})
 	if err != nil {
 		return aws.Credentials{}, fmt.Errorf("assume consumer role: %w", err)

@@ -58,7 +58,12 @@ func packedErr(format string, pct int) error {
 // policy ARNs) and packed tags (keys, values, transitive keys).
 func pack(policy string, arns []string, tags []Tag, transitive []string) packed {
 	var p packed
-	if policy != "" || len(arns) > 0 {
+	switch {
+	case len(arns) == 0 && policy != "":
+		p.policy, _ = policyPercents.get(policy, func(doc string) (int, error) {
+			return percent(compressedLen([]string{doc}), packedPolicyBudget), nil
+		})
+	case len(arns) > 0:
 		parts := append([]string{policy}, arns...)
 		p.policy = percent(compressedLen(parts), packedPolicyBudget)
 	}

@@ -263,7 +263,12 @@ func sessionPolicy(doc *string) (string, error) {
 	if doc == nil {
 		return "", nil
 	}
-	p, err := policy.Parse([]byte(*doc), policy.Identity)
+	return compactPolicies.get(*doc, compactPolicy)
+}
+
+// compactPolicy parses a session policy and marshals it compactly.
+func compactPolicy(doc string) (string, error) {
+	p, err := policy.Parse([]byte(doc), policy.Identity)
 	if err != nil {
 		var pe *policy.Error
 		if errors.As(err, &pe) {
