@@ -5,6 +5,7 @@ package api
 
 import (
 	"context"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -41,6 +42,8 @@ type Request struct {
 	Start time.Time
 	// Operation is set by the handler once it knows it, for the log line.
 	Operation string
+	// LogAttrs are added to the request's log line (AddLogAttrs).
+	LogAttrs []slog.Attr
 }
 
 type ctxKey struct{}
@@ -58,6 +61,14 @@ func FromContext(ctx context.Context) *Request {
 		return &Request{Request: auth.FromContext(ctx)}
 	}
 	return req
+}
+
+// AddLogAttrs adds attributes to the request's one log line: what an
+// operation records for the audit trail (S3 Access Grants' GetDataAccess
+// logs the grant it matched and the caller's auditContext).
+func AddLogAttrs(ctx context.Context, attrs ...slog.Attr) {
+	r := FromContext(ctx)
+	r.LogAttrs = append(r.LogAttrs, attrs...)
 }
 
 // SetOperation records the operation name for the request log.

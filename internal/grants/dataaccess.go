@@ -181,12 +181,7 @@ func (s *Service) GetDataAccess(ctx context.Context, account string, in DataAcce
 	if m == nil || m.location.IAMRoleARN == "" {
 		return nil, noGrant(in.Permission, t.raw)
 	}
-	out, err := s.vend(ctx, ix, m, id, t, in, duration)
-	if err != nil {
-		return nil, err
-	}
-	s.audit(ctx, ix, out, in)
-	return out, nil
+	return s.vend(ctx, ix, m, id, t, in, duration)
 }
 
 // authorizedIndex authorizes action on the instance of account from the
@@ -281,20 +276,6 @@ func (s *Service) sessionName() (string, error) {
 		return "", fmt.Errorf("generate session name: %w", err)
 	}
 	return "access-grants-" + hex.EncodeToString(b[:]), nil
-}
-
-// audit logs a vended credential, as CloudTrail records GetDataAccess
-// with its auditContext.
-func (s *Service) audit(ctx context.Context, ix *instanceIndex, out *DataAccess, in DataAccessInput) {
-	c := auth.CallerFrom(ctx)
-	privilege := in.Privilege
-	if privilege == "" {
-		privilege = PrivilegeDefault
-	}
-	s.log.Info("access grants data access", "principal", c.ARN, "instance", InstanceARN(ix.region, ix.account),
-		"grant", out.GrantARN, "target", in.Target, "permission", in.Permission, "privilege", privilege,
-		"matched", out.MatchedGrantTarget, "access_key", out.Credentials.AccessKeyID,
-		"expiration", out.Credentials.Expiration, "audit_context", in.AuditContext)
 }
 
 // identity is who a request's grants are matched for.

@@ -84,8 +84,7 @@ type Options struct {
 	// Directory resolves the groups of directory users; nil leaves
 	// DIRECTORY_GROUP grants unmatched.
 	Directory DirectoryGroups
-	// Log receives the audit line of every GetDataAccess (with its
-	// auditContext) and index maintenance warnings.
+	// Log receives the matching index's maintenance warnings.
 	Log *slog.Logger
 }
 

@@ -5,6 +5,7 @@
 package server
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
@@ -247,8 +248,10 @@ func (s *Server) logRequest(req *api.Request, service string, status int) {
 	if req.Caller != nil && req.Caller.ARN != "" {
 		principal = req.Caller.ARN
 	}
-	s.o.Log.Info("request", "request_id", req.ID, "service", service, "operation", req.Operation,
-		"principal", principal, "status", status, "duration", s.o.Now().Sub(req.Start))
+	attrs := append([]slog.Attr{slog.String("request_id", req.ID), slog.String("service", service),
+		slog.String("operation", req.Operation), slog.String("principal", principal), slog.Int("status", status),
+		slog.Duration("duration", s.o.Now().Sub(req.Start))}, req.LogAttrs...)
+	s.o.Log.LogAttrs(context.Background(), slog.LevelInfo, "request", attrs...)
 }
 
 func newRequestID() string {

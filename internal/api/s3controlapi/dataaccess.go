@@ -3,10 +3,12 @@ package s3controlapi
 import (
 	"bytes"
 	"encoding/xml"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
 
+	"github.com/grantd/grantd/internal/api"
 	"github.com/grantd/grantd/internal/awserr"
 	"github.com/grantd/grantd/internal/grants"
 )
@@ -48,6 +50,11 @@ func (h *Handler) getDataAccess(w http.ResponseWriter, r *http.Request, account,
 	if err != nil {
 		return err
 	}
+	// The audit trail, as CloudTrail records GetDataAccess: on the
+	// request's log line.
+	api.AddLogAttrs(ctxOf(r), slog.String("grant", out.GrantARN), slog.String("target", q.Get("target")),
+		slog.String("permission", q.Get("permission")), slog.String("privilege", q.Get("privilege")), slog.String("matched", out.MatchedGrantTarget),
+		slog.String("access_key", out.Credentials.AccessKeyID), slog.String("audit_context", q.Get("auditContext")))
 	return writeRaw(w, dataAccessXML(out))
 }
 
