@@ -15,7 +15,9 @@ import (
 // groupsOf is a directory that knows one user's groups.
 type groupsOf map[string][]string
 
-func (d groupsOf) UserGroups(_ context.Context, _, user string) ([]string, error) { return d[user], nil }
+func (d groupsOf) UserGroups(_ context.Context, _, user string) ([]string, error) {
+	return d[user], nil
+}
 
 // assumeRecorder vends nothing: it keeps what GetDataAccess asked STS.
 type assumeRecorder struct{ got AssumeInput }
