@@ -7,13 +7,14 @@
 #
 #   scripts/bench-getdataaccess.sh [GRANTS...]     (default: 1000 100000)
 #
-# Environment: RUNS (default 3), DURATION (default 10s), WORKERS (default 32).
+# Environment: RUNS (default 3), DURATION (default 10s), WORKERS (concurrent
+# requests, a list: default "8 16").
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 runs=${RUNS:-3}
 duration=${DURATION:-10s}
-workers=${WORKERS:-32}
+workers=${WORKERS:-8 16}
 counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(1000 100000)
 
@@ -39,14 +40,16 @@ for n in "${counts[@]}"; do
 	exports=$("$bin/grantd-load" -endpoint "$endpoint" -region us-east-2 -setup-grants "$n" -c 16)
 	(
 		eval "$exports"
-		load() { "$bin/grantd-load" -endpoint "$endpoint" -region us-east-2 -c "$workers" "$@"; }
+		load() { "$bin/grantd-load" -endpoint "$endpoint" -region us-east-2 "$@"; }
 		# The first GetDataAccess builds the instance's matching index.
 		load -op s3:GetDataAccess -account 111122223333 -target "$GRANTD_LOAD_TARGET" -n 200 >/dev/null
 		echo "== $n grants (target $GRANTD_LOAD_TARGET)"
 		for r in $(seq "$runs"); do
-			echo "-- run $r, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-			load -op sts:GetCallerIdentity -d "$duration"
-			load -op s3:GetDataAccess -account 111122223333 -target "$GRANTD_LOAD_TARGET" -d "$duration"
+			for c in $workers; do
+				echo "-- run $r, $c workers, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+				load -c "$c" -op sts:GetCallerIdentity -d "$duration"
+				load -c "$c" -op s3:GetDataAccess -account 111122223333 -target "$GRANTD_LOAD_TARGET" -d "$duration"
+			done
 		done
 	)
 	kill "$server"
