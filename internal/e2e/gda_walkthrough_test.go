@@ -51,62 +51,75 @@ func TestCrossAccountWalkthrough(t *testing.T) {
 			t.Errorf("GetCallerIdentity with vended credentials = %+v, %v", who, err)
 		}
 
-		s := w.s3(creds)
-		for _, tc := range []struct {
-			what string
-			ok   bool
-			got  bool
-		}{
-			{"read prefixA/f.txt", true, canGet(t, s, wkBucket, "prefixA/f.txt")},
-			{"read prefixA/sub/g.txt", true, canGet(t, s, wkBucket, "prefixA/sub/g.txt")},
-			{"read prefixA-2024/report.txt (prefixA* is character-level)", true, canGet(t, s, wkBucket, "prefixA-2024/report.txt")},
-			{"list prefixA/", true, canList(t, s, wkBucket, "prefixA/")},
-			{"read prefixB/secret.txt", false, canGet(t, s, wkBucket, "prefixB/secret.txt")},
-			{"read top.txt in the same bucket", false, canGet(t, s, wkBucket, "top.txt")},
-			{"list the whole bucket", false, canList(t, s, wkBucket, "")},
-			{"list prefixB/", false, canList(t, s, wkBucket, "prefixB/")},
-			{"write prefixA/new.txt with a READ grant", false, canPut(t, s, wkBucket, "prefixA/new.txt")},
-			{"write prefixB/new.txt", false, canPut(t, s, wkBucket, "prefixB/new.txt")},
-		} {
-			if tc.got != tc.ok {
-				t.Errorf("vended credentials: %s = %v, want %v", tc.what, tc.got, tc.ok)
-			}
-		}
-		// Nowhere beyond S3 either.
-		_, err = awsiam.NewFromConfig(env.Config(creds)).ListRoles(ctx, &awsiam.ListRolesInput{})
-		wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
-
-		// What GetDataAccess refuses.
-		_, err = w.dataAccess(t, w.consumer, &s3control.GetDataAccessInput{Target: aws.String("s3://ag-demo-bucket/prefixB*"), Permission: types.PermissionRead})
-		wantAPIMessage(t, err, "AccessDenied", http.StatusForbidden, "You do not have READ permissions to the requested S3 Prefix: s3://ag-demo-bucket/prefixB*")
-		_, err = w.dataAccess(t, w.consumer, &s3control.GetDataAccessInput{Target: aws.String("s3://ag-demo-bucket/prefixA*"), Permission: types.PermissionWrite})
-		wantAPIMessage(t, err, "AccessDenied", http.StatusForbidden, "You do not have WRITE permissions to the requested S3 Prefix: s3://ag-demo-bucket/prefixA*")
-		_, err = w.dataAccess(t, w.consumer, &s3control.GetDataAccessInput{Target: aws.String("s3://ag-demo-bucket/prefixA*"), Permission: types.PermissionReadwrite})
-		wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
-
-		// Cross-account, both sides must allow: without B's identity
-		// policy, or without A's resource policy, AccessDenied.
-		target := &s3control.GetDataAccessInput{Target: aws.String("s3://ag-demo-bucket/prefixA*"), Permission: types.PermissionRead}
-		if _, err := w.iam.client(wkB).DeleteRolePolicy(ctx, &awsiam.DeleteRolePolicyInput{RoleName: aws.String("data-consumer-1"), PolicyName: aws.String("ag")}); err != nil {
-			t.Fatal(err)
-		}
-		_, err = w.dataAccess(t, w.consumer, target)
-		wantAPIMessage(t, err, "AccessDenied", http.StatusForbidden, "because no identity-based policy allows the s3:GetDataAccess action")
-		w.iam.putRolePolicy(wkB, "data-consumer-1", "ag", exampleDoc(t, "consumer-policy.json"))
-		if _, err := w.control(w.a).DeleteAccessGrantsInstanceResourcePolicy(ctx, &s3control.DeleteAccessGrantsInstanceResourcePolicyInput{AccountId: aws.String(wkA)}); err != nil {
-			t.Fatal(err)
-		}
-		_, err = w.dataAccess(t, w.consumer, target)
-		wantAPIMessage(t, err, "AccessDenied", http.StatusForbidden, "because no resource-based policy allows the s3:GetDataAccess action")
-		w.putResourcePolicy(t)
-		if _, err := w.dataAccess(t, w.consumer, target); err != nil {
-			t.Errorf("GetDataAccess with both policies back: %v", err)
-		}
-		// B's root, whose identity side allows everything, still needs a
-		// grant: it has none (grants name roles and users).
-		_, err = w.dataAccess(t, w.b, target)
-		wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
+		checkWalkthroughCredentials(t, w, creds)
+		checkWalkthroughRefusals(t, w)
 	})
+}
+
+// checkWalkthroughCredentials reads with the walkthrough's vended
+// credentials: prefixA… and nothing else.
+func checkWalkthroughCredentials(t *testing.T, w *walkthrough, creds aws.Credentials) {
+	ctx := t.Context()
+	s := w.s3(creds)
+	for _, tc := range []struct {
+		what string
+		ok   bool
+		got  bool
+	}{
+		{"read prefixA/f.txt", true, canGet(t, s, wkBucket, "prefixA/f.txt")},
+		{"read prefixA/sub/g.txt", true, canGet(t, s, wkBucket, "prefixA/sub/g.txt")},
+		{"read prefixA-2024/report.txt (prefixA* is character-level)", true, canGet(t, s, wkBucket, "prefixA-2024/report.txt")},
+		{"list prefixA/", true, canList(t, s, wkBucket, "prefixA/")},
+		{"read prefixB/secret.txt", false, canGet(t, s, wkBucket, "prefixB/secret.txt")},
+		{"read top.txt in the same bucket", false, canGet(t, s, wkBucket, "top.txt")},
+		{"list the whole bucket", false, canList(t, s, wkBucket, "")},
+		{"list prefixB/", false, canList(t, s, wkBucket, "prefixB/")},
+		{"write prefixA/new.txt with a READ grant", false, canPut(t, s, wkBucket, "prefixA/new.txt")},
+		{"write prefixB/new.txt", false, canPut(t, s, wkBucket, "prefixB/new.txt")},
+	} {
+		if tc.got != tc.ok {
+			t.Errorf("vended credentials: %s = %v, want %v", tc.what, tc.got, tc.ok)
+		}
+	}
+	// Nowhere beyond S3 either.
+	_, err := awsiam.NewFromConfig(w.env.Config(creds)).ListRoles(ctx, &awsiam.ListRolesInput{})
+	wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
+}
+
+// checkWalkthroughRefusals checks what GetDataAccess refuses, and that
+// across accounts both B's identity policy and A's resource policy must
+// allow.
+func checkWalkthroughRefusals(t *testing.T, w *walkthrough) {
+	ctx := t.Context()
+	_, err := w.dataAccess(t, w.consumer, &s3control.GetDataAccessInput{Target: aws.String("s3://ag-demo-bucket/prefixB*"), Permission: types.PermissionRead})
+	wantAPIMessage(t, err, "AccessDenied", http.StatusForbidden, "You do not have READ permissions to the requested S3 Prefix: s3://ag-demo-bucket/prefixB*")
+	_, err = w.dataAccess(t, w.consumer, &s3control.GetDataAccessInput{Target: aws.String("s3://ag-demo-bucket/prefixA*"), Permission: types.PermissionWrite})
+	wantAPIMessage(t, err, "AccessDenied", http.StatusForbidden, "You do not have WRITE permissions to the requested S3 Prefix: s3://ag-demo-bucket/prefixA*")
+	_, err = w.dataAccess(t, w.consumer, &s3control.GetDataAccessInput{Target: aws.String("s3://ag-demo-bucket/prefixA*"), Permission: types.PermissionReadwrite})
+	wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
+
+	// Cross-account, both sides must allow: without B's identity
+	// policy, or without A's resource policy, AccessDenied.
+	target := &s3control.GetDataAccessInput{Target: aws.String("s3://ag-demo-bucket/prefixA*"), Permission: types.PermissionRead}
+	if _, err := w.iam.client(wkB).DeleteRolePolicy(ctx, &awsiam.DeleteRolePolicyInput{RoleName: aws.String("data-consumer-1"), PolicyName: aws.String("ag")}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.dataAccess(t, w.consumer, target)
+	wantAPIMessage(t, err, "AccessDenied", http.StatusForbidden, "because no identity-based policy allows the s3:GetDataAccess action")
+	w.iam.putRolePolicy(wkB, "data-consumer-1", "ag", exampleDoc(t, "consumer-policy.json"))
+	if _, err := w.control(w.a).DeleteAccessGrantsInstanceResourcePolicy(ctx, &s3control.DeleteAccessGrantsInstanceResourcePolicyInput{AccountId: aws.String(wkA)}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.dataAccess(t, w.consumer, target)
+	wantAPIMessage(t, err, "AccessDenied", http.StatusForbidden, "because no resource-based policy allows the s3:GetDataAccess action")
+	w.putResourcePolicy(t)
+	if _, err := w.dataAccess(t, w.consumer, target); err != nil {
+		t.Errorf("GetDataAccess with both policies back: %v", err)
+	}
+	// B's root, whose identity side allows everything, still needs a
+	// grant: it has none (grants name roles and users).
+	_, err = w.dataAccess(t, w.b, target)
+	wantAPIError(t, err, "AccessDenied", http.StatusForbidden)
 }
 
 // wantAPIMessage is wantAPIError that also checks the message contains msg.

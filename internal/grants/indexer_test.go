@@ -84,29 +84,7 @@ func TestIndexerFollowsStore(t *testing.T) {
 	indexStores(t, func(t *testing.T, open func() *sqlstore.DB) {
 		ctx := t.Context()
 		db := open()
-		now := time.Now().UTC()
-		if err := db.CreateAccount(ctx, meta.NewAccount{
-			Account: meta.Account{ID: ixAccount, Name: "a", Email: "a@example.com", Status: "ACTIVE", JoinedMethod: "CREATED", CreatedAt: now},
-			RootKey: meta.AccessKey{ID: "AKIA111122223333ROOT", AccountID: ixAccount, Secret: "s", Status: "Active", CreatedAt: now},
-		}); err != nil {
-			t.Fatal(err)
-		}
-		if err := db.CreateGrantsInstance(ctx, meta.GrantsInstance{Account: ixAccount, Region: ixRegion, CreatedAt: time.Now()}, nil); err != nil {
-			t.Fatal(err)
-		}
-		loc := meta.GrantsLocation{Account: ixAccount, Region: ixRegion, ID: "default", Scope: "s3://", IAMRoleARN: "arn:aws:iam::111122223333:role/loc", CreatedAt: time.Now()}
-		if err := db.CreateGrantsLocation(ctx, loc, nil, 10); err != nil {
-			t.Fatal(err)
-		}
-		for i := 0; i < 2500; i++ { // more than two pages of ListGrants
-			grantee := fmt.Sprintf("arn:aws:iam::444455556666:role/r%d", i%50)
-			if i%10 == 0 {
-				grantee = ixRole
-			}
-			if err := db.CreateGrant(ctx, ixGrant(i, grantee), nil, 100000); err != nil {
-				t.Fatal(err)
-			}
-		}
+		loc := seedIndexStore(t, db)
 		x := newIndexer(db, db, slog.New(slog.NewTextHandler(io.Discard, nil)), func(doc string) (*policy.Policy, error) {
 			return policy.Parse([]byte(doc), policy.Resource)
 		})
@@ -163,6 +141,38 @@ func TestIndexerFollowsStore(t *testing.T) {
 			return m != nil && m.location.IAMRoleARN == "arn:aws:iam::111122223333:role/loc2"
 		})
 	})
+}
+
+// seedIndexStore creates account A's instance, its default location and
+// 2,500 grants (more than two pages of ListGrants), one in ten of them for
+// ixRole, and returns the location.
+func seedIndexStore(t *testing.T, db *sqlstore.DB) meta.GrantsLocation {
+	t.Helper()
+	ctx := t.Context()
+	now := time.Now().UTC()
+	if err := db.CreateAccount(ctx, meta.NewAccount{
+		Account: meta.Account{ID: ixAccount, Name: "a", Email: "a@example.com", Status: "ACTIVE", JoinedMethod: "CREATED", CreatedAt: now},
+		RootKey: meta.AccessKey{ID: "AKIA111122223333ROOT", AccountID: ixAccount, Secret: "s", Status: "Active", CreatedAt: now},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.CreateGrantsInstance(ctx, meta.GrantsInstance{Account: ixAccount, Region: ixRegion, CreatedAt: time.Now()}, nil); err != nil {
+		t.Fatal(err)
+	}
+	loc := meta.GrantsLocation{Account: ixAccount, Region: ixRegion, ID: "default", Scope: "s3://", IAMRoleARN: "arn:aws:iam::111122223333:role/loc", CreatedAt: time.Now()}
+	if err := db.CreateGrantsLocation(ctx, loc, nil, 10); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 2500; i++ { // more than two pages of ListGrants
+		grantee := fmt.Sprintf("arn:aws:iam::444455556666:role/r%d", i%50)
+		if i%10 == 0 {
+			grantee = ixRole
+		}
+		if err := db.CreateGrant(ctx, ixGrant(i, grantee), nil, 100000); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return loc
 }
 
 // pollFeed delivers the feed's changes to x, as changefeed.Watcher does on
