@@ -173,10 +173,12 @@ func TestGetAccessGrantsInstanceForPrefix(t *testing.T) {
 	if _, err := w.control(w.a).DeleteAccessGrantsLocation(ctx, &s3control.DeleteAccessGrantsLocationInput{AccountId: aws.String(wkA), AccessGrantsLocationId: aws.String("default")}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.control(w.a).CreateAccessGrantsLocation(ctx, &s3control.CreateAccessGrantsLocationInput{AccountId: aws.String(wkA),
-		LocationScope: aws.String("s3://ag-demo-bucket/prefixA/"), IAMRoleArn: aws.String(wkLocationRole)}); err != nil {
+	loc, err := w.control(w.a).CreateAccessGrantsLocation(ctx, &s3control.CreateAccessGrantsLocationInput{AccountId: aws.String(wkA),
+		LocationScope: aws.String("s3://ag-demo-bucket/prefixA/"), IAMRoleArn: aws.String(wkLocationRole)})
+	if err != nil {
 		t.Fatal(err)
 	}
+	testOutsideLocations(t, w, aws.ToString(loc.AccessGrantsLocationId))
 	var got []string
 	for _, p := range []string{"s3://ag-demo-bucket/prefixA/f.txt", "s3://ag-demo-bucket/prefixB/x", "s3://ag-demo-bucket"} {
 		_, err := ask(w.a, wkA, p)
@@ -186,5 +188,29 @@ func TestGetAccessGrantsInstanceForPrefix(t *testing.T) {
 	want := []string{"s3://ag-demo-bucket false", "s3://ag-demo-bucket/prefixA/f.txt true", "s3://ag-demo-bucket/prefixB/x false"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("coverage by a prefix location (-want +got):\n%s", diff)
+	}
+}
+
+// testOutsideLocations asks GetDataAccess for data outside every
+// registered location (the instance now has only s3://ag-demo-bucket/prefixA/):
+// no grant can cover it, so AccessDenied; data inside a grant on that
+// location is vended with the location's role.
+func testOutsideLocations(t *testing.T, w *walkthrough, locationID string) {
+	ctx := t.Context()
+	if _, err := w.control(w.a).CreateAccessGrant(ctx, &s3control.CreateAccessGrantInput{AccountId: aws.String(wkA),
+		AccessGrantsLocationId:            aws.String(locationID),
+		AccessGrantsLocationConfiguration: &types.AccessGrantsLocationConfiguration{S3SubPrefix: aws.String("*")},
+		Grantee:                           &types.Grantee{GranteeType: types.GranteeTypeIam, GranteeIdentifier: aws.String(wkConsumerRole)},
+		Permission:                        types.PermissionRead}); err != nil {
+		t.Fatal(err)
+	}
+	w.putResourcePolicy(t)
+	out, creds := w.mustDataAccess(t, w.consumer, "s3://ag-demo-bucket/prefixA/f.txt", types.PermissionRead)
+	if got := aws.ToString(out.MatchedGrantTarget); got != "s3://ag-demo-bucket/prefixA/*" || !canGet(t, w.s3(creds), wkBucket, "prefixA/f.txt") {
+		t.Errorf("grant on the prefix location matched %q", got)
+	}
+	for _, target := range []string{"s3://ag-demo-bucket/prefixB/secret.txt", "s3://ag-demo-bucket/top.txt", "s3://b-own-bucket/x"} {
+		_, err := w.dataAccess(t, w.consumer, &s3control.GetDataAccessInput{Target: aws.String(target), Permission: types.PermissionRead})
+		wantAPIMessage(t, err, "AccessDenied", http.StatusForbidden, "You do not have READ permissions to the requested S3 Prefix: "+target)
 	}
 }
