@@ -44,22 +44,22 @@ func (ps *parser) principalElems(e *elems, st *Statement) error {
 
 // principals parses "*" or an object of AWS / Service / Federated /
 // CanonicalUser lists.
-func (ps *parser) principals(v *jsonValue, field string) (*Principals, error) {
+func (ps *parser) principals(v *tok, field string) (*Principals, error) {
 	pr := &Principals{set: &principalSet{}}
-	if v.kind == jsonString && v.text == "*" {
+	if v.kind == jsonString && ps.text(v) == "*" {
 		pr.All, pr.set.all = true, true
 		return pr, nil
 	}
-	if v.kind != jsonObject || len(v.kids) == 0 {
-		return nil, ps.badPrincipal(field, v.start, "", v.text)
+	if v.kind != jsonObject || v.n == 0 {
+		return nil, ps.badPrincipal(field, v.start, "", ps.text(v))
 	}
-	for i := range v.kids {
-		m := &v.kids[i]
+	for j, end := ps.first(v); j < end; j = ps.t[j].next {
+		m := &ps.t[j]
 		list, single, err := ps.principalList(m, field)
 		if err != nil {
 			return nil, err
 		}
-		switch m.key {
+		switch ps.key(m) {
 		case "AWS":
 			pr.AWS, pr.single.aws = list, single
 			err = ps.awsPrincipals(pr.set, list, field, m.start)
@@ -82,19 +82,20 @@ func (ps *parser) principals(v *jsonValue, field string) (*Principals, error) {
 
 // principalList reads one principal type's string or list of strings and
 // rejects unknown types, empty values and partial wildcards.
-func (ps *parser) principalList(m *jsonValue, field string) ([]string, bool, error) {
-	switch m.key {
+func (ps *parser) principalList(m *tok, field string) ([]string, bool, error) {
+	key := ps.key(m)
+	switch key {
 	case "AWS", "Service", "Federated", "CanonicalUser":
 	default:
-		return nil, false, ps.badPrincipal(field, m.start, m.key, "")
+		return nil, false, ps.badPrincipal(field, m.start, key, "")
 	}
 	list, single, err := ps.stringList(m, field, msgPrincipalInvalid)
 	if err != nil {
-		return nil, false, ps.badPrincipal(field, m.start, m.key, m.text)
+		return nil, false, ps.badPrincipal(field, m.start, key, ps.text(m))
 	}
 	for _, s := range list {
-		if s == "" || (m.key != "AWS" && arn.HasWildcard(s)) {
-			return nil, false, ps.badPrincipal(field, m.start, m.key, s)
+		if s == "" || (key != "AWS" && arn.HasWildcard(s)) {
+			return nil, false, ps.badPrincipal(field, m.start, key, s)
 		}
 	}
 	return list, single, nil
