@@ -448,6 +448,14 @@ func (ps *parser) conditionElem(e *elems, st *Statement) error {
 }
 
 func (ps *parser) conditionEntry(op string, m *tok, st *Statement) error {
+	// The entry's text, from its key's opening quote to the end of its
+	// values, determines the key and values.
+	ck := condKey{op: op, entry: ps.src[m.kstart-1 : m.end]}
+	if ce, ok := ps.sc.conds[ck]; ok {
+		st.Condition = append(st.Condition, ce.c)
+		st.c.conds = append(st.c.conds, ce.eval)
+		return nil
+	}
 	values, single, err := ps.conditionValues(m)
 	if err != nil {
 		return ps.fail(ErrSyntax, "Condition", m.start, msgSyntax, "", err.Error())
@@ -460,8 +468,10 @@ func (ps *parser) conditionEntry(op string, m *tok, st *Statement) error {
 	if err != nil {
 		return ps.fail(ErrCondition, "Condition", m.start, msgConditionKey, key, err.Error())
 	}
-	st.Condition = append(st.Condition, Condition{Operator: op, Key: key, Values: values, single: single})
+	c := Condition{Operator: op, Key: key, Values: values, single: single}
+	st.Condition = append(st.Condition, c)
 	st.c.conds = append(st.c.conds, cond)
+	ps.sc.conds[ck] = condEntry{c: c, eval: cond}
 	return nil
 }
 

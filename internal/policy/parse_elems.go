@@ -155,13 +155,18 @@ func (ps *parser) actionElems(e *elems, st *Statement) error {
 	}
 	st.c.actions = ps.acts.take(len(list))[:0]
 	for _, a := range list {
-		if id, ok := validAction(a); !ok {
-			return ps.fail(ErrAction, name, v.start, id, a, "invalid action "+strconv.Quote(a))
+		ap, ok := ps.sc.actions[a]
+		if !ok {
+			if id, valid := validAction(a); !valid {
+				return ps.fail(ErrAction, name, v.start, id, a, "invalid action "+strconv.Quote(a))
+			}
+			ap = compileAction(a)
+			ps.sc.actions[a] = ap
 		}
 		if ps.kind == Trust && name == "Action" && !trustAction(a) {
 			return ps.fail(ErrAction, name, v.start, msgTrustAction, a, "action not allowed in a trust policy")
 		}
-		st.c.actions = append(st.c.actions, compileAction(a))
+		st.c.actions = append(st.c.actions, ap)
 	}
 	if name == "Action" {
 		st.Action = list
@@ -225,9 +230,13 @@ func (ps *parser) resourceElems(e *elems, st *Statement) error {
 	}
 	st.c.resources = ps.ress.take(len(list))[:0]
 	for _, r := range list {
-		rp, err := compileResource(r, ps.vars)
-		if err != nil {
-			return ps.fail(ErrResource, name, v.start, msgResourceFormat, r, err.Error())
+		rp, ok := ps.sc.resources[r]
+		if !ok {
+			var err error
+			if rp, err = compileResource(r, ps.vars); err != nil {
+				return ps.fail(ErrResource, name, v.start, msgResourceFormat, r, err.Error())
+			}
+			ps.sc.resources[r] = rp
 		}
 		st.c.resources = append(st.c.resources, rp)
 	}
