@@ -17,11 +17,11 @@ type actionPattern struct {
 	name arn.Glob
 }
 
-func compileAction(s string) actionPattern {
+func compileAction(s string, cc *condition.Compiler) actionPattern {
 	if s == "*" {
 		return actionPattern{any: true}
 	}
-	svc, name, _ := strings.Cut(strings.ToLower(s), ":")
+	svc, name, _ := strings.Cut(cc.Lower(s), ":")
 	return actionPattern{svc: svc, name: arn.CompileGlob(name, false)}
 }
 

@@ -54,6 +54,7 @@ type parser struct {
 	src   string
 	vars  bool // Version 2012-10-17: policy variables are on
 	sc    *scratch
+	cc    condition.Compiler // allocates conditions and lower-cased text
 	jp    *jsonParser
 	t     []tok // the document's tape
 	lines []int // offsets of line starts, built on first use
@@ -208,6 +209,7 @@ func (ps *parser) document(root *tok, p *Policy) error {
 		}
 		p.version = text
 		ps.vars = text == Version2012
+		ps.cc.Vars = ps.vars
 	}
 	if v := id; v != nil {
 		if v.kind != jsonString {
@@ -461,7 +463,7 @@ func (ps *parser) conditionEntry(op string, m *tok, st *Statement) error {
 		return ps.fail(ErrSyntax, "Condition", m.start, msgSyntax, "", err.Error())
 	}
 	key := ps.key(m)
-	cond, err := condition.Compile(op, key, values, ps.vars)
+	cond, err := ps.cc.Compile(op, key, values)
 	if ce, ok := err.(*condition.Error); ok && ce.Kind == condition.UnknownOperator {
 		return ps.fail(ErrCondition, "Condition", m.start, msgConditionType, op, err.Error())
 	}

@@ -160,7 +160,7 @@ func (ps *parser) actionElems(e *elems, st *Statement) error {
 			if id, valid := validAction(a); !valid {
 				return ps.fail(ErrAction, name, v.start, id, a, "invalid action "+strconv.Quote(a))
 			}
-			ap = compileAction(a)
+			ap = compileAction(a, &ps.cc)
 			ps.sc.actions[a] = ap
 		}
 		if ps.kind == Trust && name == "Action" && !trustAction(a) {
@@ -230,15 +230,17 @@ func (ps *parser) resourceElems(e *elems, st *Statement) error {
 	}
 	st.c.resources = ps.ress.take(len(list))[:0]
 	for _, r := range list {
-		rp, ok := ps.sc.resources[r]
-		if !ok {
-			var err error
-			if rp, err = compileResource(r, ps.vars); err != nil {
-				return ps.fail(ErrResource, name, v.start, msgResourceFormat, r, err.Error())
-			}
-			ps.sc.resources[r] = rp
+		if rp, ok := ps.sc.resources[r]; ok {
+			st.c.resources = append(st.c.resources, *rp)
+			continue
+		}
+		rp, err := compileResource(r, ps.vars)
+		if err != nil {
+			return ps.fail(ErrResource, name, v.start, msgResourceFormat, r, err.Error())
 		}
 		st.c.resources = append(st.c.resources, rp)
+		// The slab's array never moves: the cache can point into it.
+		ps.sc.resources[r] = &st.c.resources[len(st.c.resources)-1]
 	}
 	if name == "Resource" {
 		st.Resource = list

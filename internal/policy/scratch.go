@@ -15,7 +15,7 @@ import (
 type scratch struct {
 	json      jsonParser
 	actions   map[string]actionPattern
-	resources map[string]resourcePattern
+	resources map[string]*resourcePattern
 	conds     map[condKey]condEntry
 }
 
@@ -35,7 +35,7 @@ type condEntry struct {
 var scratches = sync.Pool{New: func() any {
 	return &scratch{
 		actions:   make(map[string]actionPattern),
-		resources: make(map[string]resourcePattern),
+		resources: make(map[string]*resourcePattern),
 		conds:     make(map[condKey]condEntry),
 	}
 }}

@@ -30,8 +30,9 @@ type stringMatcher struct {
 	tmpls []Template // values with variables
 }
 
-func newStringMatcher(name string, values []string, vars bool) *Cond {
-	c, m := withMatcher[stringMatcher]()
+func newStringMatcher(cc *Compiler, name string, values []string) *Cond {
+	c, m := newCond(&cc.strs)
+	vars := cc.Vars
 	m.kind = strEquals
 	switch name {
 	case "stringequalsignorecase", "stringnotequalsignorecase":
