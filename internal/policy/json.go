@@ -119,132 +119,6 @@ func skipSpace(s string, i int) int {
 	return i
 }
 
-// openContainer opens the object or array starting at s[i]. An empty one is
-// closed at once (more is false); otherwise it returns the offset of the
-// first value, with the first member's name for an object.
-func (p *jsonParser) openContainer(v tok, i int) (next int, more bool, name tok, err error) {
-	if len(p.stack) >= maxDepth {
-		return i, false, tok{}, fail(i, "nesting too deep")
-	}
-	closing := byte(']')
-	v.kind = jsonArray
-	if p.s[i] == '{' {
-		closing, v.kind = '}', jsonObject
-	}
-	v.first = int32(len(p.toks) + 1)
-	p.stack = append(p.stack, frame{at: int32(len(p.toks)), obj: v.kind == jsonObject})
-	p.toks = append(p.toks, v)
-	i = skipSpace(p.s, i+1)
-	if i < len(p.s) && p.s[i] == closing {
-		p.closeContainer(i + 1)
-		return i + 1, false, tok{}, nil
-	}
-	if v.kind == jsonArray {
-		return i, true, tok{}, nil
-	}
-	i, name, err = p.member(i)
-	return i, true, name, err
-}
-
-// closeContainer closes the innermost open container, which ends before end.
-func (p *jsonParser) closeContainer(end int) {
-	n := len(p.stack) - 1
-	f := &p.stack[n]
-	v := &p.toks[f.at]
-	v.end, v.next, v.n = int32(end), int32(len(p.toks)), f.n
-	p.stack = p.stack[:n]
-}
-
-// after reads what follows a value: white space, then a ',' and the next
-// member name, or closing brackets, until another value is due (done
-// false) or the top-level value has ended (done true).
-func (p *jsonParser) after(i int) (int, tok, bool, error) {
-	s := p.s
-	for len(p.stack) > 0 {
-		i = skipSpace(s, i)
-		if i >= len(s) {
-			return i, tok{}, false, fail(i, "unexpected end of input")
-		}
-		obj := p.stack[len(p.stack)-1].obj
-		closing := byte(']')
-		if obj {
-			closing = '}'
-		}
-		switch s[i] {
-		case ',':
-			if !obj {
-				return i + 1, tok{}, false, nil
-			}
-			i, name, err := p.member(i + 1)
-			return i, name, false, err
-		case closing:
-			p.closeContainer(i + 1)
-			i++
-			continue
-		}
-		return i, tok{}, false, fail(i, "expected ',' or '"+string(closing)+"'")
-	}
-	if i = skipSpace(s, i); i != len(s) {
-		return i, tok{}, true, fail(i, "data after the top-level value")
-	}
-	return i, tok{}, true, nil
-}
-
-// member reads a member name and its colon, returning the offset of the
-// value and a tok carrying the name.
-func (p *jsonParser) member(i int) (int, tok, error) {
-	s := p.s
-	i = skipSpace(s, i)
-	if i >= len(s) || s[i] != '"' {
-		return i, tok{}, fail(i, "expected a member name")
-	}
-	j, esc, err := p.str(i)
-	if err != nil {
-		return j, tok{}, err
-	}
-	name := tok{kstart: int32(i + 1), kend: int32(j - 1), kesc: esc}
-	if p.duplicate(&name) {
-		return j, tok{}, fail(j, "duplicate member "+strconv.Quote(p.text(name.kstart-1, name.kend+1, esc)))
-	}
-	if j = skipSpace(s, j); j >= len(s) || s[j] != ':' {
-		return j, tok{}, fail(j, "expected ':'")
-	}
-	return j + 1, name, nil
-}
-
-// duplicate reports whether the innermost open object already has a member
-// with the name of k.
-func (p *jsonParser) duplicate(k *tok) bool {
-	n := k.kend - k.kstart
-	top := &p.stack[len(p.stack)-1]
-	mask := &top.names
-	bit := ^uint64(0)
-	if !k.kesc && n > 0 {
-		bit = 1 << ((uint(n) + 7*uint(p.s[k.kstart]) + 13*uint(p.s[k.kend-1])) & 63)
-	}
-	if *mask&bit == 0 {
-		*mask |= bit
-		return false
-	}
-	*mask |= bit
-	for j := top.at + 1; int(j) < len(p.toks); j = p.toks[j].next {
-		m := &p.toks[j]
-		if m.kend-m.kstart != n && !m.kesc && !k.kesc {
-			continue
-		}
-		if !m.kesc && !k.kesc {
-			if p.s[m.kstart:m.kend] == p.s[k.kstart:k.kend] {
-				return true
-			}
-			continue
-		}
-		if p.text(m.kstart-1, m.kend+1, m.kesc) == p.text(k.kstart-1, k.kend+1, k.kesc) {
-			return true
-		}
-	}
-	return false
-}
-
 // text returns the string whose quoted form spans s[start:end].
 func (p *jsonParser) text(start, end int32, esc bool) string {
 	if !esc {
@@ -273,25 +147,29 @@ func (p *jsonParser) literal(v *tok, i int) (int, error) {
 // offset after its closing quote. A string with escapes is decoded into
 // unesc; esc reports one.
 func (p *jsonParser) str(i int) (end int, esc bool, err error) {
-	n, high := plainRun(p.s[i+1:])
-	j := i + 1 + n
-	p.high = p.high || high
-	if j >= len(p.s) {
-		return j, false, fail(j, "unterminated string")
-	}
-	switch p.s[j] {
-	case '"':
-		return j + 1, false, nil
-	case '\\':
-		p.i = j
-		text, err := p.escapedStr(i + 1)
-		if err != nil {
-			return p.i, true, err
+	s := p.s
+	for j := i + 1; ; j++ {
+		j += plainRun(s[j:])
+		if j >= len(s) {
+			return j, false, fail(j, "unterminated string")
 		}
-		p.unesc = append(p.unesc, unescaped{off: int32(i), text: text})
-		return p.i, true, nil
+		switch c := s[j]; {
+		case c == '"':
+			return j + 1, false, nil
+		case c == '\\':
+			p.i = j
+			text, err := p.escapedStr(i + 1)
+			if err != nil {
+				return p.i, true, err
+			}
+			p.unesc = append(p.unesc, unescaped{off: int32(i), text: text})
+			return p.i, true, nil
+		case c >= utf8.RuneSelf:
+			p.high = true // and read on
+		default:
+			return j, false, fail(j, "control character in string")
+		}
 	}
-	return j, false, fail(j, "control character in string")
 }
 
 func (p *jsonParser) number() error {

@@ -6,32 +6,28 @@ import (
 	"unicode/utf8"
 )
 
-// plainRun returns the length of the prefix of s without '"', '\\' or
-// control characters, testing eight bytes at a time: strings are most of a
-// policy document. high reports that a byte of s at or before the end of
-// the prefix (or up to seven after it) is not ASCII.
-func plainRun(s string) (n int, high bool) {
+// plainRun returns the length of the prefix of s without '"', '\\',
+// control characters or bytes that are not ASCII, testing eight bytes at a
+// time: strings are most of a policy document.
+func plainRun(s string) int {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	i, acc := 0, uint64(0)
+	i := 0
 	for ; i+8 <= len(s); i += 8 {
 		x := load64(s, i)
-		acc |= x
 		q, b := x^(lo*'"'), x^(lo*'\\')
-		// A byte is flagged when it is zero in q or b, or below 0x20 in x;
-		// the lowest flag is exact.
-		m := ((q-lo)&^q | (b-lo)&^b | (x-lo*0x20)&^x) & hi
+		// A byte is flagged when it is zero in q or b, below 0x20 or above
+		// 0x7f in x; the lowest flag is exact.
+		m := ((q-lo)&^q | (b-lo)&^b | (x - lo*0x20) | x) & hi
 		if m != 0 {
-			return i + bits.TrailingZeros64(m)/8, acc&hi != 0
+			return i + bits.TrailingZeros64(m)/8
 		}
 	}
 	for ; i < len(s); i++ {
-		c := s[i]
-		acc |= uint64(c)
-		if c == '"' || c == '\\' || c < 0x20 {
+		if c := s[i]; c == '"' || c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
 			break
 		}
 	}
-	return i, acc&hi != 0
+	return i
 }
 
 // load64 reads the eight bytes of s at i (i+8 <= len(s)) as one word.
