@@ -239,7 +239,6 @@ func (ps *parser) statements(sv *tok, p *Policy) error {
 	p.stmts = make([]Statement, n)
 	comps := make([]compiled, n)
 	p.comps = comps
-	sids := make(map[string]bool, n)
 	i := 0
 	for j := first; j < end; j, i = ps.t[j].next, i+1 {
 		obj := &ps.t[j]
@@ -252,10 +251,11 @@ func (ps *parser) statements(sv *tok, p *Policy) error {
 			return err
 		}
 		if st.Sid != "" {
-			if sids[st.Sid] {
+			_, k, found := ps.sc.sids.find(st.Sid, "")
+			if found {
 				return ps.fail(ErrSid, "Sid", obj.start, msgSidUnique, st.Sid, "duplicate Sid")
 			}
-			sids[st.Sid] = true
+			ps.sc.sids.put(k, st.Sid, "", struct{}{})
 		}
 	}
 	return nil
@@ -423,39 +423,60 @@ func (ps *parser) conditionElem(e *elems, st *Statement) error {
 	if v.kind != jsonObject {
 		return ps.fail(ErrSyntax, "Condition", v.start, msgSyntax, "", "Condition is not an object")
 	}
+	text := ps.src[v.start:v.end]
+	ce, k, found := ps.sc.condElems.find(text, "")
+	if !found {
+		var err error
+		if ce, err = ps.compileConditions(v); err != nil {
+			return err
+		}
+		ps.sc.condElems.put(k, text, "", ce)
+	}
+	st.Condition, st.c.conds = ce.conds, ce.evals
+	return nil
+}
+
+// condElem is a compiled Condition element.
+type condElem struct {
+	conds []Condition
+	evals []*condition.Cond
+}
+
+// compileConditions validates and compiles the Condition element v.
+func (ps *parser) compileConditions(v *tok) (condElem, error) {
 	n := 0
 	for j, end := ps.first(v); j < end; j = ps.t[j].next {
 		n += int(ps.t[j].n)
 	}
-	st.Condition = ps.conds.take(n)[:0]
-	st.c.conds = ps.evals.take(n)[:0]
+	ce := condElem{conds: ps.conds.take(n)[:0], evals: ps.evals.take(n)[:0]}
 	for j, end := ps.first(v); j < end; j = ps.t[j].next {
 		op := &ps.t[j]
 		opName := ps.key(op)
 		// Compile checks the operator of each entry; an empty block is
 		// checked here.
 		if (op.kind != jsonObject || op.n == 0) && !condition.ValidOperator(opName) {
-			return ps.fail(ErrCondition, "Condition", op.start, msgConditionType, opName, "unknown condition operator")
+			return ce, ps.fail(ErrCondition, "Condition", op.start, msgConditionType, opName, "unknown condition operator")
 		}
 		if op.kind != jsonObject {
-			return ps.fail(ErrSyntax, "Condition", op.start, msgSyntax, "", "condition block is not an object")
+			return ce, ps.fail(ErrSyntax, "Condition", op.start, msgSyntax, "", "condition block is not an object")
 		}
 		for k, kend := ps.first(op); k < kend; k = ps.t[k].next {
-			if err := ps.conditionEntry(opName, &ps.t[k], st); err != nil {
-				return err
+			if err := ps.conditionEntry(opName, &ps.t[k], &ce); err != nil {
+				return ce, err
 			}
 		}
 	}
-	return nil
+	return ce, nil
 }
 
-func (ps *parser) conditionEntry(op string, m *tok, st *Statement) error {
+func (ps *parser) conditionEntry(op string, m *tok, ce *condElem) error {
 	// The entry's text, from its key's opening quote to the end of its
 	// values, determines the key and values.
-	ck := condKey{op: op, entry: ps.src[m.kstart-1 : m.end]}
-	if ce, ok := ps.sc.conds[ck]; ok {
-		st.Condition = append(st.Condition, ce.c)
-		st.c.conds = append(st.c.conds, ce.eval)
+	entry := ps.src[m.kstart-1 : m.end]
+	cached, k, found := ps.sc.conds.find(entry, op)
+	if found {
+		ce.conds = append(ce.conds, *cached.c)
+		ce.evals = append(ce.evals, cached.eval)
 		return nil
 	}
 	values, single, err := ps.conditionValues(m)
@@ -470,10 +491,9 @@ func (ps *parser) conditionEntry(op string, m *tok, st *Statement) error {
 	if err != nil {
 		return ps.fail(ErrCondition, "Condition", m.start, msgConditionKey, key, err.Error())
 	}
-	c := Condition{Operator: op, Key: key, Values: values, single: single}
-	st.Condition = append(st.Condition, c)
-	st.c.conds = append(st.c.conds, cond)
-	ps.sc.conds[ck] = condEntry{c: c, eval: cond}
+	ce.conds = append(ce.conds, Condition{Operator: op, Key: key, Values: values, single: single})
+	ce.evals = append(ce.evals, cond)
+	ps.sc.conds.put(k, entry, op, condEntry{c: &ce.conds[len(ce.conds)-1], eval: cond})
 	return nil
 }
 

@@ -149,36 +149,62 @@ func (ps *parser) actionElems(e *elems, st *Statement) error {
 	if v == nil {
 		return ps.fail(ErrMissing, "Action", obj.start, msgActionMissing, "", "no Action or NotAction")
 	}
-	list, single, err := ps.stringList(v, name, msgActionMissing)
-	if err != nil {
-		return err
+	text := ps.src[v.start:v.end]
+	ae, k, found := ps.sc.actionElems.find(text, name)
+	if !found {
+		if ae, err = ps.compileActions(v, name); err != nil {
+			return err
+		}
+		ps.sc.actionElems.put(k, text, name, ae)
 	}
-	st.c.actions = ps.acts.take(len(list))[:0]
+	st.c.actions, st.c.svcMask = ae.actions, ae.svcMask
+	if name == "Action" {
+		st.Action = ae.list
+	} else {
+		st.NotAction, st.c.notAction = ae.list, true
+	}
+	st.form.actionSingle = v.kind == jsonString
+	return nil
+}
+
+// actionElem is a compiled Action or NotAction element.
+type actionElem struct {
+	list    []string
+	actions []actionPattern
+	svcMask uint64
+}
+
+// compileActions validates and compiles the Action or NotAction element v.
+func (ps *parser) compileActions(v *tok, name string) (actionElem, error) {
+	list, _, err := ps.stringList(v, name, msgActionMissing)
+	if err != nil {
+		return actionElem{}, err
+	}
+	ae := actionElem{list: list, actions: ps.acts.take(len(list))[:0], svcMask: ^uint64(0)}
 	for _, a := range list {
-		ap, ok := ps.sc.actions[a]
-		if !ok {
+		ap, k, found := ps.sc.actions.find(a, "")
+		if !found {
 			if id, valid := validAction(a); !valid {
-				return ps.fail(ErrAction, name, v.start, id, a, "invalid action "+strconv.Quote(a))
+				return ae, ps.fail(ErrAction, name, v.start, id, a, "invalid action "+strconv.Quote(a))
 			}
-			ap = compileAction(a, &ps.cc)
-			ps.sc.actions[a] = ap
 		}
 		if ps.kind == Trust && name == "Action" && !trustAction(a) {
-			return ps.fail(ErrAction, name, v.start, msgTrustAction, a, "action not allowed in a trust policy")
+			return ae, ps.fail(ErrAction, name, v.start, msgTrustAction, a, "action not allowed in a trust policy")
 		}
-		st.c.actions = append(st.c.actions, ap)
+		if found {
+			ae.actions = append(ae.actions, *ap)
+			continue
+		}
+		ae.actions = append(ae.actions, compileAction(a, &ps.cc))
+		ps.sc.actions.put(k, a, "", &ae.actions[len(ae.actions)-1])
 	}
 	if name == "Action" {
-		st.Action = list
-		for i := range st.c.actions {
-			st.c.svcMask |= st.c.actions[i].bit()
+		ae.svcMask = 0
+		for i := range ae.actions {
+			ae.svcMask |= ae.actions[i].bit()
 		}
-	} else {
-		st.NotAction, st.c.notAction = list, true
-		st.c.svcMask = ^uint64(0)
 	}
-	st.form.actionSingle = single
-	return nil
+	return ae, nil
 }
 
 func validAction(a string) (msgID, bool) {
@@ -224,29 +250,50 @@ func (ps *parser) resourceElems(e *elems, st *Statement) error {
 	case v == nil:
 		return ps.fail(ErrMissing, "Resource", obj.start, msgResourceMissing, "", "no Resource or NotResource")
 	}
-	list, single, err := ps.stringList(v, name, msgResourceMissing)
-	if err != nil {
-		return err
+	text := ps.src[v.start:v.end]
+	re, k, found := ps.sc.resourceElems.find(text, name)
+	if !found {
+		if re, err = ps.compileResources(v, name); err != nil {
+			return err
+		}
+		ps.sc.resourceElems.put(k, text, name, re)
 	}
-	st.c.resources = ps.ress.take(len(list))[:0]
+	st.c.resources = re.resources
+	if name == "Resource" {
+		st.Resource = re.list
+	} else {
+		st.NotResource, st.c.notResource = re.list, true
+	}
+	st.form.resourceSingle = v.kind == jsonString
+	return nil
+}
+
+// resourceElem is a compiled Resource or NotResource element.
+type resourceElem struct {
+	list      []string
+	resources []resourcePattern
+}
+
+// compileResources validates and compiles the Resource or NotResource
+// element v.
+func (ps *parser) compileResources(v *tok, name string) (resourceElem, error) {
+	list, _, err := ps.stringList(v, name, msgResourceMissing)
+	if err != nil {
+		return resourceElem{}, err
+	}
+	re := resourceElem{list: list, resources: ps.ress.take(len(list))[:0]}
 	for _, r := range list {
-		if rp, ok := ps.sc.resources[r]; ok {
-			st.c.resources = append(st.c.resources, *rp)
+		rp, k, found := ps.sc.resources.find(r, "")
+		if found {
+			re.resources = append(re.resources, *rp)
 			continue
 		}
-		rp, err := compileResource(r, ps.vars)
+		compiled, err := compileResource(r, ps.vars)
 		if err != nil {
-			return ps.fail(ErrResource, name, v.start, msgResourceFormat, r, err.Error())
+			return re, ps.fail(ErrResource, name, v.start, msgResourceFormat, r, err.Error())
 		}
-		st.c.resources = append(st.c.resources, rp)
-		// The slab's array never moves: the cache can point into it.
-		ps.sc.resources[r] = &st.c.resources[len(st.c.resources)-1]
+		re.resources = append(re.resources, compiled)
+		ps.sc.resources.put(k, r, "", &re.resources[len(re.resources)-1])
 	}
-	if name == "Resource" {
-		st.Resource = list
-	} else {
-		st.NotResource, st.c.notResource = list, true
-	}
-	st.form.resourceSingle = single
-	return nil
+	return re, nil
 }
