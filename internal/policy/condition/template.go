@@ -51,10 +51,14 @@ type part struct {
 // "${...}" as literal text.
 func ParseTemplate(s string, vars bool) Template {
 	t := Template{raw: s}
-	n := strings.Count(s, "${")
-	if !vars || n == 0 {
+	i := -1
+	if vars {
+		i = strings.Index(s, "${")
+	}
+	if i < 0 {
 		return t
 	}
+	n := 1 + strings.Count(s[i+2:], "${")
 	t.parts = make([]part, 0, 2*n+1)
 	rest := s
 	for {
