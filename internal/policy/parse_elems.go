@@ -1,12 +1,5 @@
 package policy
 
-import (
-	"strconv"
-	"strings"
-
-	"github.com/grantd/grantd/internal/arn"
-)
-
 // principalElems validates Principal and NotPrincipal per kind
 // ("AWS JSON policy elements: Principal" and "NotPrincipal"): identity
 // policies must not have them; resource and trust policies need exactly one;
@@ -32,13 +25,7 @@ func (ps *parser) principalElems(e *elems, st *Statement) error {
 	if err != nil {
 		return err
 	}
-	if name == "Principal" {
-		st.Principal = pr
-	} else {
-		st.NotPrincipal = pr
-		st.c.notPrincipal = true
-	}
-	st.c.principal = pr.set
+	setPrincipals(st, st.c, pr, name)
 	return nil
 }
 
@@ -55,86 +42,21 @@ func (ps *parser) principals(v *tok, field string) (*Principals, error) {
 	}
 	for j, end := ps.first(v); j < end; j = ps.t[j].next {
 		m := &ps.t[j]
-		list, single, err := ps.principalList(m, field)
-		if err != nil {
-			return nil, err
+		key := ps.key(m)
+		switch key {
+		case "AWS", "Service", "Federated", "CanonicalUser":
+		default:
+			return nil, ps.badPrincipal(field, m.start, key, "")
 		}
-		switch ps.key(m) {
-		case "AWS":
-			pr.AWS, pr.single.aws = list, single
-			err = ps.awsPrincipals(pr.set, list, field, m.start)
-		case "Service":
-			pr.Service, pr.single.service = list, single
-			pr.set.services = list
-		case "Federated":
-			pr.Federated, pr.single.federated = list, single
-			pr.set.federated = list
-		case "CanonicalUser":
-			pr.CanonicalUser, pr.single.canonical = list, single
-			pr.set.canonical = list
-		}
+		list, single, err := ps.stringList(m, field, msgPrincipalInvalid)
 		if err != nil {
+			return nil, ps.badPrincipal(field, m.start, key, ps.text(m))
+		}
+		if err := ps.principalEntry(pr, key, list, single, field, m.start); err != nil {
 			return nil, err
 		}
 	}
 	return pr, nil
-}
-
-// principalList reads one principal type's string or list of strings and
-// rejects unknown types, empty values and partial wildcards.
-func (ps *parser) principalList(m *tok, field string) ([]string, bool, error) {
-	key := ps.key(m)
-	switch key {
-	case "AWS", "Service", "Federated", "CanonicalUser":
-	default:
-		return nil, false, ps.badPrincipal(field, m.start, key, "")
-	}
-	list, single, err := ps.stringList(m, field, msgPrincipalInvalid)
-	if err != nil {
-		return nil, false, ps.badPrincipal(field, m.start, key, ps.text(m))
-	}
-	for _, s := range list {
-		if s == "" || (key != "AWS" && arn.HasWildcard(s)) {
-			return nil, false, ps.badPrincipal(field, m.start, key, s)
-		}
-	}
-	return list, single, nil
-}
-
-func (ps *parser) awsPrincipals(set *principalSet, list []string, field string, off int32) error {
-	for _, s := range list {
-		kind, account := classifyAWS(s)
-		switch kind {
-		case awsInvalid:
-			return ps.badPrincipal(field, off, "AWS", s)
-		case awsAll:
-			set.awsAll = true
-		case awsAccount:
-			set.accounts = append(set.accounts, account)
-		case awsUser:
-			set.users = append(set.users, s)
-		case awsRole:
-			set.roles = append(set.roles, s)
-		case awsSession:
-			set.sessions = append(set.sessions, s)
-		}
-	}
-	return nil
-}
-
-// badPrincipal words the error as IAM does for trust policies
-// (`Invalid principal in policy: "AWS":"arn:..."`) or as S3 does.
-func (ps *parser) badPrincipal(field string, off int32, typ, value string) *Error {
-	shown := strconv.Quote(typ) + ":" + strconv.Quote(value)
-	e := ps.fail(ErrPrincipal, field, off, msgPrincipalInvalid, shown, "invalid principal")
-	e.Value = value
-	return e
-}
-
-// trustActions are the actions IAM allows in a role trust policy.
-var trustActions = []string{
-	"sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
-	"sts:tagsession", "sts:setsourceidentity", "sts:setcontext",
 }
 
 // actionElems validates Action/NotAction ("IAM JSON policy elements:
@@ -152,85 +74,17 @@ func (ps *parser) actionElems(e *elems, st *Statement) error {
 	text := ps.src[v.start:v.end]
 	ae, k, found := ps.sc.actionElems.find(text, name)
 	if !found {
-		if ae, err = ps.compileActions(v, name); err != nil {
+		list, _, err := ps.stringList(v, name, msgActionMissing)
+		if err != nil {
+			return err
+		}
+		if ae, err = ps.actionList(list, name, v.start); err != nil {
 			return err
 		}
 		ps.sc.actionElems.put(k, text, name, ae)
 	}
-	st.c.actions, st.c.svcMask = ae.actions, ae.svcMask
-	if name == "Action" {
-		st.Action = ae.list
-	} else {
-		st.NotAction, st.c.notAction = ae.list, true
-	}
-	st.form.actionSingle = v.kind == jsonString
+	setActions(st, st.c, &ae, name, v.kind == jsonString)
 	return nil
-}
-
-// actionElem is a compiled Action or NotAction element.
-type actionElem struct {
-	list    []string
-	actions []actionPattern
-	svcMask uint64
-}
-
-// compileActions validates and compiles the Action or NotAction element v.
-func (ps *parser) compileActions(v *tok, name string) (actionElem, error) {
-	list, _, err := ps.stringList(v, name, msgActionMissing)
-	if err != nil {
-		return actionElem{}, err
-	}
-	ae := actionElem{list: list, actions: ps.acts.take(len(list))[:0], svcMask: ^uint64(0)}
-	for _, a := range list {
-		ap, k, found := ps.sc.actions.find(a, "")
-		if !found {
-			if id, valid := validAction(a); !valid {
-				return ae, ps.fail(ErrAction, name, v.start, id, a, "invalid action "+strconv.Quote(a))
-			}
-		}
-		if ps.kind == Trust && name == "Action" && !trustAction(a) {
-			return ae, ps.fail(ErrAction, name, v.start, msgTrustAction, a, "action not allowed in a trust policy")
-		}
-		if found {
-			ae.actions = append(ae.actions, *ap)
-			continue
-		}
-		ae.actions = append(ae.actions, compileAction(a, &ps.cc))
-		ps.sc.actions.put(k, a, "", &ae.actions[len(ae.actions)-1])
-	}
-	if name == "Action" {
-		ae.svcMask = 0
-		for i := range ae.actions {
-			ae.svcMask |= ae.actions[i].bit()
-		}
-	}
-	return ae, nil
-}
-
-func validAction(a string) (msgID, bool) {
-	if a == "*" {
-		return 0, true
-	}
-	svc, name, ok := strings.Cut(a, ":")
-	switch {
-	case !ok || svc == "":
-		return msgActionVendor, false
-	case strings.Contains(name, ":"):
-		return msgActionColons, false
-	case arn.HasWildcard(svc):
-		return msgActionVendorWildcard, false
-	}
-	return 0, true
-}
-
-// trustAction reports whether pattern a can name one of the trust actions.
-func trustAction(a string) bool {
-	for _, t := range trustActions {
-		if arn.MatchFold(a, t) {
-			return true
-		}
-	}
-	return false
 }
 
 // resourceElems validates Resource/NotResource ("IAM JSON policy elements:
@@ -253,47 +107,15 @@ func (ps *parser) resourceElems(e *elems, st *Statement) error {
 	text := ps.src[v.start:v.end]
 	re, k, found := ps.sc.resourceElems.find(text, name)
 	if !found {
-		if re, err = ps.compileResources(v, name); err != nil {
+		list, _, err := ps.stringList(v, name, msgResourceMissing)
+		if err != nil {
+			return err
+		}
+		if re, err = ps.resourceList(list, name, v.start); err != nil {
 			return err
 		}
 		ps.sc.resourceElems.put(k, text, name, re)
 	}
-	st.c.resources = re.resources
-	if name == "Resource" {
-		st.Resource = re.list
-	} else {
-		st.NotResource, st.c.notResource = re.list, true
-	}
-	st.form.resourceSingle = v.kind == jsonString
+	setResources(st, st.c, &re, name, v.kind == jsonString)
 	return nil
-}
-
-// resourceElem is a compiled Resource or NotResource element.
-type resourceElem struct {
-	list      []string
-	resources []resourcePattern
-}
-
-// compileResources validates and compiles the Resource or NotResource
-// element v.
-func (ps *parser) compileResources(v *tok, name string) (resourceElem, error) {
-	list, _, err := ps.stringList(v, name, msgResourceMissing)
-	if err != nil {
-		return resourceElem{}, err
-	}
-	re := resourceElem{list: list, resources: ps.ress.take(len(list))[:0]}
-	for _, r := range list {
-		rp, k, found := ps.sc.resources.find(r, "")
-		if found {
-			re.resources = append(re.resources, *rp)
-			continue
-		}
-		compiled, err := compileResource(r, ps.vars)
-		if err != nil {
-			return re, ps.fail(ErrResource, name, v.start, msgResourceFormat, r, err.Error())
-		}
-		re.resources = append(re.resources, compiled)
-		ps.sc.resources.put(k, r, "", &re.resources[len(re.resources)-1])
-	}
-	return re, nil
 }
