@@ -28,7 +28,21 @@ func Parse(doc []byte, kind Kind) (*Policy, error) {
 	}
 	sc := scratches.Get().(*scratch)
 	defer sc.release()
-	ps := &parser{kind: kind, src: string(doc), stmt: -1, sc: sc}
+	src := string(doc)
+	ps := &parser{kind: kind, src: src, stmt: -1, sc: sc}
+	if p := (&Policy{kind: kind, src: src}); ps.fastParse(p) {
+		return p, nil
+	}
+	sc.forget()
+	return parseCareful(&parser{kind: kind, src: src, stmt: -1, sc: sc})
+}
+
+// parseCareful is Parse on the careful path: the document is checked as a
+// whole onto a tape, then compiled from it element by element in the order
+// that decides which of several problems is reported.
+func parseCareful(ps *parser) (*Policy, error) {
+	sc := ps.sc
+	kind := ps.kind
 	ascii, err := sc.json.parse(ps.src)
 	if err != nil {
 		var je *jsonError

@@ -27,6 +27,14 @@ type scratch struct {
 	actions       memo[*actionPattern]
 	resources     memo[*resourcePattern]
 	conds         memo[condEntry]
+
+	// The fast path's buffers.
+	stmts   []Statement
+	comps   []compiled
+	buf     []string // a list being read
+	vals    []string // the values of entries, a Condition's at a time
+	entries []fastEntry
+	ops     []string
 }
 
 // condEntry is a compiled condition entry.
@@ -42,6 +50,21 @@ var scratches = sync.Pool{New: func() any { return new(scratch) }}
 // its policy, and returns it to the pool.
 func (sc *scratch) release() {
 	sc.json.reset()
+	sc.forget()
+	// A parse fills stmts and comps from the start once, so clearing to
+	// the length clears all it wrote; the other buffers are refilled for
+	// each list or Condition, so they are cleared to their capacity.
+	clear(sc.stmts)
+	clear(sc.comps)
+	clear(sc.buf[:cap(sc.buf)])
+	clear(sc.vals[:cap(sc.vals)])
+	clear(sc.entries[:cap(sc.entries)])
+	clear(sc.ops[:cap(sc.ops)])
+	scratches.Put(sc)
+}
+
+// forget empties the Sids seen and the caches.
+func (sc *scratch) forget() {
 	sc.sids.reset()
 	sc.actionElems.reset()
 	sc.resourceElems.reset()
@@ -49,5 +72,4 @@ func (sc *scratch) release() {
 	sc.actions.reset()
 	sc.resources.reset()
 	sc.conds.reset()
-	scratches.Put(sc)
 }
