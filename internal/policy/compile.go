@@ -97,6 +97,7 @@ func setActions(st *Statement, c *compiled, ae *actionElem, name string, single 
 type resourceElem struct {
 	list      []string
 	resources []resourcePattern
+	svcMask   uint64 // resourceBit of every entry
 }
 
 // resourceList validates and compiles the entries of a Resource or
@@ -116,6 +117,9 @@ func (ps *parser) resourceList(list []string, name string, off int32) (resourceE
 		re.resources = append(re.resources, compiled)
 		ps.sc.resources.put(k, r, "", &re.resources[len(re.resources)-1])
 	}
+	for i := range re.resources {
+		re.svcMask |= resourceBit(&re.resources[i])
+	}
 	return re, nil
 }
 
@@ -125,6 +129,7 @@ func setResources(st *Statement, c *compiled, re *resourceElem, name string, sin
 	c.resources = re.resources
 	if name == "Resource" {
 		st.Resource = re.list
+		c.resSkip = ^re.svcMask
 	} else {
 		st.NotResource, c.notResource = re.list, true
 	}

@@ -192,6 +192,7 @@ type compiled struct {
 	actions      []actionPattern
 	notAction    bool
 	resources    []resourcePattern
+	resSkip      uint64 // bits no Resource pattern's service hashes to (see prefilter); 0 for NotResource
 	notResource  bool
 	anyResource  bool // no Resource element (trust policies)
 	principal    *principalSet
