@@ -131,6 +131,9 @@ func (r *resourcePattern) match(e *env) bool {
 	if !strings.HasPrefix(last, r.head) {
 		return false
 	}
+	if matched, handled := r.tmpl.MatchPattern(e.ctx, last); handled {
+		return matched
+	}
 	var buf [256]byte
 	p, ok := r.tmpl.AppendPattern(buf[:0], e.ctx)
 	return ok && arn.MatchQuoted(p, last)

@@ -94,6 +94,9 @@ func anyTemplate(values []string) bool {
 func (m *stringMatcher) matchTemplate(t *Template, c *Context, v string) bool {
 	var buf [256]byte
 	if m.kind == strLike {
+		if matched, handled := t.MatchPattern(c, v); handled {
+			return matched
+		}
 		p, ok := t.AppendPattern(buf[:0], c)
 		return ok && arn.MatchQuoted(p, v)
 	}
