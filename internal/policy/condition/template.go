@@ -254,7 +254,7 @@ func (t *Template) MatchPattern(c *Context, s string) (matched, handled bool) {
 			if !ok {
 				return false, true
 			}
-			if !utf8.ValidString(v) {
+			if !validUTF8(v) {
 				return false, false
 			}
 			lit = v
@@ -267,6 +267,17 @@ func (t *Template) MatchPattern(c *Context, s string) (matched, handled bool) {
 		pos += len(lit)
 	}
 	return t.star || pos == len(s), true
+}
+
+// validUTF8 is utf8.ValidString with a quicker path for short ASCII
+// strings, which variable values usually are.
+func validUTF8(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return utf8.ValidString(s[i:])
+		}
+	}
+	return true
 }
 
 func (p *part) resolve(c *Context) (string, bool) {
