@@ -146,7 +146,11 @@ func resourceBit(r *resourcePattern) uint64 {
 	if r.pat.IsAny() || r.pat.Segments() < 4 {
 		return ^uint64(0) // "*", or a short pattern whose last segment spans the service
 	}
-	if svc := r.pat.Segment(2); !arn.HasWildcard(svc) {
+	// The service is the third segment: after "arn:" and the partition.
+	raw := r.pat.String()
+	i := 4 + strings.IndexByte(raw[4:], ':') + 1
+	svc := raw[i : i+strings.IndexByte(raw[i:], ':')]
+	if !arn.HasWildcard(svc) {
 		return svcBit(svc)
 	}
 	return ^uint64(0)
