@@ -20,6 +20,7 @@ type Pattern struct {
 	last    Glob   // the last segment
 	mid     []Glob // segments 1..n-2 when head is empty
 	at      int32  // offset of the last segment in raw
+	svc     int32  // offset of the service segment (the third) in raw, or 0
 	n       uint8  // number of segments, 2..6
 	any     bool   // the pattern "*"
 	literal bool   // six segments, no wildcards: plain string equality
@@ -36,10 +37,13 @@ func ParsePattern(s string) (Pattern, error) {
 	}
 	// One pass finds the colons ending the first five segments and the
 	// wildcards of the last segment and of those before it.
-	n, at, wildHead := 1, 0, false
+	n, at, svc, wildHead := 1, 0, 0, false
 	var st globStats
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c == ':' && n < 6 {
+			if n == 2 {
+				svc = i + 1
+			}
 			n, at = n+1, i+1
 			wildHead = wildHead || st.wild > 0
 			st = globStats{}
@@ -50,7 +54,7 @@ func ParsePattern(s string) (Pattern, error) {
 	if n < 6 && !strings.HasSuffix(s, "*") {
 		return Pattern{}, &Error{Input: s, Reason: "fewer than six colon-separated parts"}
 	}
-	p := Pattern{raw: s, n: uint8(n), at: int32(at), last: st.glob(s[at:], false)}
+	p := Pattern{raw: s, n: uint8(n), at: int32(at), svc: int32(svc), last: st.glob(s[at:], false)}
 	if n == 6 && !wildHead {
 		p.head, p.literal = s[:at], st.wild == 0
 		return p, nil
@@ -91,6 +95,15 @@ func (p *Pattern) Segment(i int) string {
 	}
 	sp := Split(p.raw)
 	return sp.Segment(i)
+}
+
+// Service returns the service segment of a pattern of four or more segments
+// as written, or "".
+func (p *Pattern) Service() string {
+	if p.n < 4 {
+		return ""
+	}
+	return p.raw[p.svc : p.svc+int32(strings.IndexByte(p.raw[p.svc:], ':'))]
 }
 
 // Match reports whether the ARN string v matches the pattern.

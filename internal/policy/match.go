@@ -42,7 +42,7 @@ func compileAction(s string, cc *condition.Compiler) actionPattern {
 	a := actionPattern{svc: svc, name: arn.CompileGlob(name, false), svc8: pack8(svc)}
 	lit, star := strings.CutSuffix(name, "*")
 	switch {
-	case !isASCII(name) || len(lit) > 8 || strings.ContainsAny(lit, "*?"):
+	case len(lit) > 8 || !isASCII(lit) || arn.HasWildcard(lit):
 	case star && lit == "":
 		a.short = shortAny
 	case star:
@@ -146,11 +146,7 @@ func resourceBit(r *resourcePattern) uint64 {
 	if r.pat.IsAny() || r.pat.Segments() < 4 {
 		return ^uint64(0) // "*", or a short pattern whose last segment spans the service
 	}
-	// The service is the third segment: after "arn:" and the partition.
-	raw := r.pat.String()
-	i := 4 + strings.IndexByte(raw[4:], ':') + 1
-	svc := raw[i : i+strings.IndexByte(raw[i:], ':')]
-	if !arn.HasWildcard(svc) {
+	if svc := r.pat.Service(); !arn.HasWildcard(svc) {
 		return svcBit(svc)
 	}
 	return ^uint64(0)

@@ -13,6 +13,7 @@ import (
 type memo[V any] struct {
 	slots []memoSlot[V] // a power of two in length; at most half full
 	n     int
+	used  []int32 // the slots filled, so that reset clears only those
 }
 
 type memoSlot[V any] struct {
@@ -114,6 +115,7 @@ func (m *memo[V]) put(k memoKey, a, b string, v V) {
 		return // too many probes: not cached
 	}
 	m.slots[k.slot] = memoSlot[V]{hash: k.hash, a: a, b: b, val: v}
+	m.used = append(m.used, int32(k.slot))
 	m.n++
 }
 
@@ -122,6 +124,7 @@ func (m *memo[V]) grow() {
 	old := m.slots
 	m.slots = make([]memoSlot[V], max(2*len(old), 64))
 	mask := len(m.slots) - 1
+	m.used = m.used[:0]
 	for _, s := range old {
 		if s.hash == 0 {
 			continue
@@ -131,6 +134,7 @@ func (m *memo[V]) grow() {
 			i = (i + 1) & mask
 		}
 		m.slots[i] = s
+		m.used = append(m.used, int32(i))
 	}
 }
 
@@ -138,9 +142,12 @@ func (m *memo[V]) grow() {
 // is much larger than the last parse needed.
 func (m *memo[V]) reset() {
 	if len(m.slots) > 8*max(m.n, 64) {
-		m.slots = nil
+		m.slots, m.used = nil, nil
 	} else {
-		clear(m.slots)
+		for _, i := range m.used {
+			m.slots[i] = memoSlot[V]{}
+		}
+		m.used = m.used[:0]
 	}
 	m.n = 0
 }
