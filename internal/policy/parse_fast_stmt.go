@@ -46,6 +46,41 @@ func elemBit(name string) elemSet {
 	return 0
 }
 
+// elemName reads the name of a statement element and its colon. Element
+// names are few and known, so it compares them directly with the
+// document, falling back to name for any other.
+func (f *fastReader) elemName() (elemSet, string, bool) {
+	if f.peek() != '"' {
+		return 0, "", false
+	}
+	r := f.s[f.i+1:]
+	var (
+		bit  elemSet
+		name string
+	)
+	switch {
+	case strings.HasPrefix(r, `Effect"`):
+		bit, name = elEffect, "Effect"
+	case strings.HasPrefix(r, `Action"`):
+		bit, name = elAction, "Action"
+	case strings.HasPrefix(r, `Resource"`):
+		bit, name = elResource, "Resource"
+	case strings.HasPrefix(r, `Sid"`):
+		bit, name = elSid, "Sid"
+	case strings.HasPrefix(r, `Condition"`):
+		bit, name = elCondition, "Condition"
+	default:
+		name, ok := f.name()
+		return elemBit(name), name, ok
+	}
+	f.i += len(name) + 2
+	if f.peek() != ':' {
+		return 0, "", false
+	}
+	f.i++
+	return bit, name, true
+}
+
 // statement reads statement idx into the scratch arrays.
 func (f *fastReader) statement(idx int) bool {
 	ps := f.ps
@@ -60,8 +95,7 @@ func (f *fastReader) statement(idx int) bool {
 	empty, _ := f.open('{')
 	var seen elemSet
 	for more := !empty; more; {
-		name, ok := f.name()
-		bit := elemBit(name)
+		bit, name, ok := f.elemName()
 		if !ok || bit == 0 || seen&bit != 0 || !f.element(bit, name, st, c) {
 			return false
 		}
@@ -99,12 +133,12 @@ func (f *fastReader) element(bit elemSet, name string, st *Statement, c *compile
 		v, ok := f.str()
 		return ok && ps.sidValue(st, v, 0) == nil
 	case elEffect:
-		v, ok := f.str()
-		switch {
-		case ok && v == "Allow":
-			st.Effect = EffectAllow
-		case ok && v == "Deny":
-			st.Effect, c.deny = EffectDeny, true
+		f.ws()
+		switch r := f.s[f.i:]; {
+		case strings.HasPrefix(r, `"Allow"`):
+			st.Effect, f.i = EffectAllow, f.i+len(`"Allow"`)
+		case strings.HasPrefix(r, `"Deny"`):
+			st.Effect, c.deny, f.i = EffectDeny, true, f.i+len(`"Deny"`)
 		default:
 			return false
 		}
