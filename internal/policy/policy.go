@@ -185,19 +185,21 @@ type principalForm struct {
 	aws, service, federated, canonical bool
 }
 
-// compiled holds the evaluators of one statement, built at Parse time.
+// compiled holds the evaluators of one statement, built at Parse time. The
+// prefilter's masks come first and the flags last, so that the struct is
+// small and the loop over statements reads little.
 type compiled struct {
-	deny         bool   // Effect is Deny
 	svcMask      uint64 // svcBit of every service an Action names; all ones for "*" and NotAction
-	actions      []actionPattern
-	notAction    bool
-	resources    []resourcePattern
 	resSkip      uint64 // bits no Resource pattern's service hashes to (see prefilter); 0 for NotResource
+	actions      []actionPattern
+	resources    []resourcePattern
+	conds        []*condition.Cond
+	principal    *principalSet
+	deny         bool // Effect is Deny
+	notAction    bool
 	notResource  bool
 	anyResource  bool // no Resource element (trust policies)
-	principal    *principalSet
 	notPrincipal bool
-	conds        []*condition.Cond
 }
 
 // resourcePattern is one compiled Resource/NotResource entry. tmpl is set
