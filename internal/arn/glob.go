@@ -96,11 +96,16 @@ func (g *Glob) IsLiteral() bool { return g.kind == globExact }
 func (g *Glob) Match(s string) bool {
 	switch g.kind {
 	case globExact:
-		return g.eq(s, g.lit)
+		return len(s) == len(g.lit) && g.eq(s, g.lit)
 	case globAny:
 		return true
 	case globPrefix:
-		return len(s) >= len(g.lit) && g.eq(s[:len(g.lit)], g.lit)
+		// The first byte rejects most mismatches without calling into the
+		// string comparison.
+		if len(s) < len(g.lit) || !g.fold && len(g.lit) > 0 && s[0] != g.lit[0] {
+			return false
+		}
+		return g.eq(s[:len(g.lit)], g.lit)
 	case globSuffix:
 		return len(s) >= len(g.lit) && g.eq(s[len(s)-len(g.lit):], g.lit)
 	case globInfix:
