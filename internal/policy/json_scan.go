@@ -11,17 +11,17 @@ type frame struct {
 
 // scan parses the document onto the tape in one loop, without recursion: the
 // frames on p.stack are the containers being filled, and a member name is
-// carried to the value that follows it (ks, ke, kesc). It is the hot loop
-// of Parse, hence the labels: value reads a value, then the loop below it
-// reads what follows (',' or closing brackets) and jumps back to value, or
-// to name for the next member of an object.
+// carried to the value that follows it (ks, ke, kesc). value reads a value;
+// follow reads what comes after it, and the loop goes back to value, or to
+// name for the next member of an object.
 func (p *jsonParser) scan() error {
 	s := p.s
 	var (
-		i      int
-		ks, ke int32
-		kesc   bool
-		err    error
+		i         int
+		ks, ke    int32
+		kesc      bool
+		more, obj bool
+		err       error
 	)
 value:
 	if i = skipSpace(s, i); i >= len(s) {
@@ -51,29 +51,13 @@ value:
 		return err
 	}
 	ks, ke, kesc = 0, 0, false
-	for len(p.stack) > 0 {
-		if i = skipSpace(s, i); i >= len(s) {
-			return fail(i, "unexpected end of input")
-		}
-		obj := p.stack[len(p.stack)-1].obj
-		switch c := s[i]; {
-		case c == ',' && obj:
-			i++
-			goto name
-		case c == ',':
-			i++
-			goto value
-		case c == ']' && !obj || c == '}' && obj:
-			p.closeContainer(i + 1)
-			i++
-			continue
-		}
-		return p.badSeparator(i)
+	if i, more, obj, err = p.follow(i); err != nil || !more {
+		return err
 	}
-	if i = skipSpace(s, i); i != len(s) {
-		return fail(i, "data after the top-level value")
+	if obj {
+		goto name
 	}
-	return nil
+	goto value
 name:
 	if i, ks, ke, kesc, err = p.member(i); err != nil {
 		return err
@@ -109,6 +93,32 @@ func (p *jsonParser) open(i int, ks, ke int32, kesc bool) {
 	}
 	p.toks = append(p.toks, tok{start: int32(i), kstart: ks, kend: ke, first: at + 1, kind: kind, kesc: kesc})
 	p.stack = append(p.stack, frame{at: at, obj: kind == jsonObject})
+}
+
+// follow reads what follows a value: white space, then a ',' or the
+// brackets that close containers. more reports that another value is due,
+// after its member name if obj.
+func (p *jsonParser) follow(i int) (next int, more, obj bool, err error) {
+	s := p.s
+	for len(p.stack) > 0 {
+		if i = skipSpace(s, i); i >= len(s) {
+			return i, false, false, fail(i, "unexpected end of input")
+		}
+		obj := p.stack[len(p.stack)-1].obj
+		switch c := s[i]; {
+		case c == ',':
+			return i + 1, true, obj, nil
+		case c == ']' && !obj || c == '}' && obj:
+			p.closeContainer(i + 1)
+			i++
+			continue
+		}
+		return i, false, false, p.badSeparator(i)
+	}
+	if i = skipSpace(s, i); i != len(s) {
+		return i, false, false, fail(i, "data after the top-level value")
+	}
+	return i, false, false, nil
 }
 
 // badSeparator reports what was expected instead of s[i] after a value.

@@ -10,6 +10,16 @@
 // policy of a request
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
 //
+// Parse reads a plainly written document (the usual kind) in one pass,
+// compiling each element as it reads it (parse_fast.go); anything unusual —
+// escapes, a syntax error, an invalid element — sends it to the careful
+// path, which checks the whole document onto a tape first (json.go) and
+// reports exactly the error IAM would (parse.go, parse_stmt.go). Both
+// compile through the same helpers (compile.go), and repeated actions,
+// resources and conditions are compiled once per document (scratch.go).
+// Decide rejects most statements with two bit tests before matching
+// anything (match.go).
+//
 // The package is pure: no I/O, no clock, no knowledge of particular
 // products. Callers (internal/authz) gather the policies, describe the
 // caller with a Principal and the request with a Request and Context.
