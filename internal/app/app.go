@@ -16,11 +16,13 @@ import (
 
 	"github.com/grantd/grantd/internal/api/iamapi"
 	"github.com/grantd/grantd/internal/api/orgsapi"
+	"github.com/grantd/grantd/internal/api/s3api"
 	"github.com/grantd/grantd/internal/api/s3controlapi"
 	"github.com/grantd/grantd/internal/api/stsapi"
 	"github.com/grantd/grantd/internal/auth"
 	"github.com/grantd/grantd/internal/authz"
 	"github.com/grantd/grantd/internal/awserr"
+	"github.com/grantd/grantd/internal/blob"
 	"github.com/grantd/grantd/internal/changefeed"
 	"github.com/grantd/grantd/internal/grants"
 	"github.com/grantd/grantd/internal/iam"
@@ -28,6 +30,7 @@ import (
 	"github.com/grantd/grantd/internal/meta/postgres"
 	"github.com/grantd/grantd/internal/meta/sqlite"
 	"github.com/grantd/grantd/internal/orgs"
+	"github.com/grantd/grantd/internal/s3"
 	"github.com/grantd/grantd/internal/server"
 	"github.com/grantd/grantd/internal/sessiontoken"
 	"github.com/grantd/grantd/internal/sts"
@@ -54,6 +57,21 @@ type Config struct {
 	// SessionKeys, when set, is the session-token keyring (see
 	// sessiontoken.ParseKeyring) instead of the keys kept in the store.
 	SessionKeys string
+	// Blob selects where object bytes live: empty for files under
+	// DataDir/objects, file://DIR, or s3://bucket/prefix?endpoint=URL for
+	// an upstream S3-compatible service (see OpenBlobs).
+	Blob string
+	// BlobAccessKeyID and BlobSecretAccessKey are grantd's credentials for
+	// an s3:// blob store.
+	BlobAccessKeyID     string
+	BlobSecretAccessKey string
+	// Domains are the base host names of virtual-hosted S3 addressing
+	// (<bucket>.<domain>); default "localhost".
+	Domains []string
+	// S3KeepAliveAfter is how long a CopyObject, UploadPartCopy or
+	// CompleteMultipartUpload runs before its 200 is committed and kept
+	// alive (see s3api.Options); negative commits at once (tests).
+	S3KeepAliveAfter time.Duration
 	// PollInterval is how often the change feed is polled for other
 	// nodes' writes; default 200ms.
 	PollInterval time.Duration
@@ -73,6 +91,9 @@ func (c *Config) defaults() {
 	}
 	if c.Region == "" {
 		c.Region = "us-east-1"
+	}
+	if c.Domains == nil {
+		c.Domains = []string{"localhost"}
 	}
 	if c.Log == nil {
 		c.Log = slog.Default()
@@ -101,12 +122,18 @@ type App struct {
 	Server *server.Server
 	Auth   *auth.Authenticator
 	Authz  *authz.Authorizer
+	// S3 is the S3 data plane; Blobs holds its object bytes.
+	S3    *s3.Service
+	Blobs blob.Store
 	// STS issues sessions; other services (S3 Access Grants) assume roles
 	// through its AssumeRoleAsService.
 	STS     *sts.Service
 	watcher *changefeed.Watcher
-	http    *http.Server
-	ln      net.Listener
+	// sweepCutoff is when the startup sweep's blobs must have been
+	// written before to count as garbage.
+	sweepCutoff time.Time
+	http        *http.Server
+	ln          net.Listener
 
 	// RootCredentials are the management account's root keys when this
 	// start generated them; nil when they existed or were configured.
@@ -121,9 +148,15 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{cfg: cfg, Store: st}
+	blobs, grace, err := OpenBlobs(ctx, cfg)
+	if err != nil {
+		st.Close()
+		return nil, fmt.Errorf("open blob store: %w", err)
+	}
+	a := &App{cfg: cfg, Store: st, Blobs: blobs, sweepCutoff: cfg.Now().Add(-grace)}
 	if err := a.build(ctx); err != nil {
 		st.Close()
+		blobs.Close()
 		return nil, err
 	}
 	return a, nil
@@ -159,6 +192,7 @@ func (a *App) build(ctx context.Context) error {
 	a.watcher.Subscribe(a.Authz.HandleChanges)
 
 	orgSvc := orgs.New(orgs.Options{Store: a.Store, Authz: a.Authz, Now: cfg.Now})
+	a.S3 = s3.New(s3.Options{Store: a.Store, Blobs: a.Blobs, Authorizer: a.Authz, Region: cfg.Region, Now: cfg.Now, Log: cfg.Log})
 	// STS seals sessions with the authenticator's keyring, reloaded on
 	// rotation, so every node opens what any node issued.
 	a.STS = sts.New(sts.Options{Store: a.Store, Authz: a.Authz, Keyring: a.Auth.Keyring, OIDC: a.Store, Now: cfg.Now})
@@ -174,6 +208,7 @@ func (a *App) build(ctx context.Context) error {
 			server.STS:           {Protocol: awserr.Query, Namespace: stsapi.Namespace, Handler: stsapi.New(a.STS)},
 			server.IAM:           {Protocol: awserr.Query, Namespace: iamapi.Namespace, Handler: iamapi.New(iamSvc)},
 			server.Organizations: {Protocol: awserr.JSON, Handler: orgsapi.New(orgSvc)},
+			server.S3:            {Protocol: awserr.S3, Handler: s3api.New(s3api.Options{Service: a.S3, Domains: cfg.Domains, KeepAliveAfter: cfg.S3KeepAliveAfter})},
 			server.S3Control:     {Protocol: awserr.S3Control, Handler: s3controlapi.New(grantsSvc)},
 		},
 	})
@@ -210,6 +245,8 @@ func (a *App) Serve(ctx context.Context) error {
 	watchCtx, stopWatch := context.WithCancel(context.Background())
 	watchDone := make(chan struct{})
 	go func() { a.watcher.Run(watchCtx); close(watchDone) }()
+	sweepDone := make(chan struct{})
+	go func() { a.sweep(watchCtx); close(sweepDone) }()
 
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- a.http.Serve(a.ln) }()
@@ -224,8 +261,20 @@ func (a *App) Serve(ctx context.Context) error {
 	}
 	stopWatch()
 	<-watchDone
+	<-sweepDone
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
-	return errors.Join(err, a.Store.Close())
+	return errors.Join(err, a.Store.Close(), a.Blobs.Close())
+}
+
+// sweep removes the blobs a crash left unreferenced, in the background
+// while the node serves.
+func (a *App) sweep(ctx context.Context) {
+	res, err := a.S3.Sweep(ctx, a.sweepCutoff)
+	if err != nil && ctx.Err() == nil {
+		a.cfg.Log.Error("s3 blob sweep failed", "err", err)
+		return
+	}
+	a.cfg.Log.Info("s3 blob sweep done", "checked", res.Checked, "deleted", res.Deleted)
 }

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"github.com/grantd/grantd/internal/orgs"
@@ -68,6 +69,8 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&c.AccountID, "account-id", envOr("GRANTD_ACCOUNT_ID", "111122223333"), "management account ID (used on first start)")
 	fs.StringVar(&c.Region, "region", envOr("GRANTD_REGION", "us-east-1"), "default region")
 	fs.StringVar(&c.SessionKeys, "session-keys", os.Getenv("GRANTD_SESSION_KEYS"), "session-token keyring shared by all nodes (default: kept in the metadata store)")
+	fs.StringVar(&c.Blob, "blob", os.Getenv("GRANTD_BLOB"), "object bytes: empty for files in --data-dir/objects, file://DIR, or s3://bucket/prefix?endpoint=URL (credentials from GRANTD_BLOB_ACCESS_KEY_ID and GRANTD_BLOB_SECRET_ACCESS_KEY)")
+	domains := fs.String("domain", envOr("GRANTD_DOMAIN", "localhost"), "comma-separated base host names for virtual-hosted S3 addressing (<bucket>.<domain>)")
 	logFormat := fs.String("log-format", envOr("GRANTD_LOG_FORMAT", "json"), "log format: json or text")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -75,6 +78,9 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("serve: unexpected argument %q", fs.Arg(0))
 	}
+	c.Domains = strings.Split(*domains, ",")
+	c.BlobAccessKeyID = os.Getenv("GRANTD_BLOB_ACCESS_KEY_ID")
+	c.BlobSecretAccessKey = os.Getenv("GRANTD_BLOB_SECRET_ACCESS_KEY")
 	c.RootAccessKeyID = os.Getenv("GRANTD_ROOT_ACCESS_KEY_ID")
 	c.RootSecretAccessKey = os.Getenv("GRANTD_ROOT_SECRET_ACCESS_KEY")
 	switch *logFormat {

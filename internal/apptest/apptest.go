@@ -40,7 +40,14 @@ type Options struct {
 	Meta string
 	// DataDir reuses a data directory (a second node on one SQLite file).
 	DataDir string
-	Now     func() time.Time
+	// Blob and its credentials select the blob store (see app.Config).
+	Blob                string
+	BlobAccessKeyID     string
+	BlobSecretAccessKey string
+	// S3KeepAliveAfter is app.Config's; negative puts every long-running
+	// S3 operation on its keep-alive path.
+	S3KeepAliveAfter time.Duration
+	Now              func() time.Time
 }
 
 // Env is a running node.
@@ -69,8 +76,10 @@ func Start(t testing.TB, o Options) *Env {
 		DataDir: e.DataDir, Listen: "127.0.0.1:0", AccountID: Account, Region: Region, Meta: e.Meta,
 		RootAccessKeyID: RootAccessKeyID, RootSecretAccessKey: RootSecret,
 		PollInterval: 50 * time.Millisecond,
-		Log:          slog.New(slog.NewTextHandler(&lockedWriter{w: e.Logs}, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		Now:          o.Now,
+		Blob:         o.Blob, BlobAccessKeyID: o.BlobAccessKeyID, BlobSecretAccessKey: o.BlobSecretAccessKey,
+		S3KeepAliveAfter: o.S3KeepAliveAfter,
+		Log:              slog.New(slog.NewTextHandler(&lockedWriter{w: e.Logs}, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Now:              o.Now,
 	})
 	if err != nil {
 		cancel()

@@ -107,7 +107,7 @@ func TestSessionPolicyIntersects(t *testing.T) {
 		action, key string
 		allowed     bool
 	}{
-		{"s3:GetObject", "public/a", true},  // role and session allow
+		{"s3:GetObject", "public/a", true},   // role and session allow
 		{"s3:GetObject", "private/a", false}, // the session policy does not
 		{"s3:PutObject", "public/a", false},  // the session policy does not
 		{"s3:ListBucket", "", false},         // neither does

@@ -163,6 +163,25 @@ func (s *Server) Kill() {
 	<-s.done
 }
 
+// PeakRSS returns the server process's peak resident set size in bytes
+// (VmHWM of /proc/PID/status; Linux only).
+func (s *Server) PeakRSS() (int64, error) {
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", s.cmd.Process.Pid))
+	if err != nil {
+		return 0, err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int64
+			if _, err := fmt.Sscanf(strings.TrimSpace(v), "%d kB", &kb); err != nil {
+				return 0, err
+			}
+			return kb << 10, nil
+		}
+	}
+	return 0, fmt.Errorf("no VmHWM in /proc/%d/status", s.cmd.Process.Pid)
+}
+
 // Logs returns what the server wrote to stderr so far.
 func (s *Server) Logs() string { return s.stderr.String() }
 
@@ -207,6 +226,13 @@ func (r Result) JSON(t testing.TB, v any) {
 // resolve.
 func (s *Server) AWS(t testing.TB, creds Creds, args ...string) Result {
 	t.Helper()
+	return s.AWSEnv(t, creds, nil, args...)
+}
+
+// AWSEnv is AWS with extra environment variables for the CLI; they win
+// over the harness's own (AWS_CONFIG_FILE, for one).
+func (s *Server) AWSEnv(t testing.TB, creds Creds, extra []string, args ...string) Result {
+	t.Helper()
 	RequireCLI(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -222,7 +248,7 @@ func (s *Server) AWS(t testing.TB, creds Creds, args ...string) Result {
 		env = append(env, "HTTP_PROXY=http://127.0.0.1:"+s.Port, "NO_PROXY=")
 	}
 	cmd := exec.CommandContext(ctx, "aws", append(args, "--endpoint-url", endpoint, "--output", "json")...)
-	cmd.Env = env
+	cmd.Env = append(env, extra...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()

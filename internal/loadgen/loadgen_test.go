@@ -40,3 +40,20 @@ func TestRunCountsErrors(t *testing.T) {
 		t.Errorf("wrong secret: %v (first error %q), want 20 errors", res, res.FirstError)
 	}
 }
+
+// BenchmarkGetCallerIdentity measures the cheapest authenticated call over
+// loopback HTTP, client and server in this process: the ceiling of the
+// HTTP + SigV4 path.
+func BenchmarkGetCallerIdentity(b *testing.B) {
+	env := apptest.Start(b, apptest.Options{})
+	b.ResetTimer()
+	res, err := loadgen.Run(b.Context(), loadgen.Options{
+		Endpoint: env.Endpoint, Credentials: env.Root(), Op: loadgen.GetCallerIdentity(),
+		Workers: 8, Duration: time.Hour, Requests: int64(b.N),
+	})
+	if err != nil || res.Errors > 0 {
+		b.Fatalf("%v: %v (%s)", err, res, res.FirstError)
+	}
+	b.ReportMetric(res.PerSecond, "req/s")
+	b.ReportMetric(float64(res.P99.Microseconds()), "p99-µs")
+}

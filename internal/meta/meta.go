@@ -31,6 +31,7 @@ type Store interface {
 	AccountStore
 	IAMStore
 	KeyStore
+	S3Store
 	GrantsStore
 	ChangeFeed
 	// OnCommit registers fn to be called with the change-feed entries of

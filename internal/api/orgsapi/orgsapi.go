@@ -22,25 +22,49 @@ func New(svc *orgs.Service) api.Handler {
 		TargetPrefix: "AWSOrganizationsV20161128",
 		ContentType:  "application/x-amz-json-1.1",
 		Ops: map[string]awsjson.Operation{
-			"CreateAccount":               h.createAccount,
-			"DescribeCreateAccountStatus": h.describeCreateAccountStatus,
-			"ListCreateAccountStatus":     h.listCreateAccountStatus,
-			"ListAccounts":                h.listAccounts,
-			"DescribeAccount":             h.describeAccount,
-			"DescribeOrganization":        h.describeOrganization,
+			"CreateAccount":               op(h.createAccount),
+			"DescribeCreateAccountStatus": op(h.describeCreateAccountStatus),
+			"ListCreateAccountStatus":     op(h.listCreateAccountStatus),
+			"ListAccounts":                op(h.listAccounts),
+			"DescribeAccount":             op(h.describeAccount),
+			"DescribeOrganization":        op(h.describeOrganization),
 		},
 	}
 }
 
 type handler struct{ svc *orgs.Service }
 
-// caller checks that the request is signed and names its account.
-func caller(ctx context.Context) (orgs.Caller, error) {
-	c := api.FromContext(ctx).Caller
-	if c.Kind == auth.Anonymous {
-		return orgs.Caller{}, awserr.New(awserr.MissingAuthenticationTokenException)
+// op adapts an operation on a decoded input to the JSON protocol: it
+// requires a signed caller, decodes the body into In and maps the
+// service's errors to Organizations codes.
+func op[In any](fn func(ctx context.Context, c orgs.Caller, in *In) (any, error)) awsjson.Operation {
+	return func(r *http.Request, decode func(any) error) (any, error) {
+		rc := api.FromContext(r.Context()).Caller
+		if rc.Kind == auth.Anonymous {
+			return nil, awserr.New(awserr.MissingAuthenticationTokenException)
+		}
+		var in In
+		if err := decode(&in); err != nil {
+			return nil, err
+		}
+		out, err := fn(r.Context(), orgs.Caller{Account: rc.Account}, &in)
+		if err != nil {
+			return nil, wireError(err)
+		}
+		return out, nil
 	}
-	return orgs.Caller{Account: c.Account}, nil
+}
+
+// page reads NextToken and MaxResults (1–20) into a page request.
+func page(next string, max *int) (meta.Page, error) {
+	p := meta.Page{After: next}
+	if max != nil {
+		if *max < 1 || *max > 20 {
+			return p, awserr.Newf(invalidInput, "You specified an invalid value for MaxResults: %d", *max)
+		}
+		p.Limit = *max
+	}
+	return p, nil
 }
 
 type createAccountStatus struct {
@@ -60,63 +84,42 @@ func statusOut(s meta.CreateAccountStatus) createAccountStatus {
 		AccountID:          s.AccountID, FailureReason: s.FailureReason}
 }
 
-func (h *handler) createAccount(r *http.Request, decode func(any) error) (any, error) {
-	c, err := caller(r.Context())
+type createAccountInput struct {
+	AccountName, Email, RoleName, IamUserAccessToBilling string
+}
+
+func (h *handler) createAccount(ctx context.Context, c orgs.Caller, in *createAccountInput) (any, error) {
+	st, err := h.svc.CreateAccount(ctx, c, orgs.CreateAccountInput{AccountName: in.AccountName, Email: in.Email, RoleName: in.RoleName})
 	if err != nil {
 		return nil, err
-	}
-	var in struct {
-		AccountName, Email, RoleName, IamUserAccessToBilling string
-	}
-	if err := decode(&in); err != nil {
-		return nil, err
-	}
-	st, err := h.svc.CreateAccount(r.Context(), c, orgs.CreateAccountInput{AccountName: in.AccountName, Email: in.Email, RoleName: in.RoleName})
-	if err != nil {
-		return nil, wireError(err)
 	}
 	return map[string]any{"CreateAccountStatus": statusOut(st)}, nil
 }
 
-func (h *handler) describeCreateAccountStatus(r *http.Request, decode func(any) error) (any, error) {
-	c, err := caller(r.Context())
+type describeCreateAccountStatusInput struct{ CreateAccountRequestId string }
+
+func (h *handler) describeCreateAccountStatus(ctx context.Context, c orgs.Caller, in *describeCreateAccountStatusInput) (any, error) {
+	st, err := h.svc.DescribeCreateAccountStatus(ctx, c, in.CreateAccountRequestId)
 	if err != nil {
 		return nil, err
-	}
-	var in struct{ CreateAccountRequestId string }
-	if err := decode(&in); err != nil {
-		return nil, err
-	}
-	st, err := h.svc.DescribeCreateAccountStatus(r.Context(), c, in.CreateAccountRequestId)
-	if err != nil {
-		return nil, wireError(err)
 	}
 	return map[string]any{"CreateAccountStatus": statusOut(st)}, nil
 }
 
-func (h *handler) listCreateAccountStatus(r *http.Request, decode func(any) error) (any, error) {
-	c, err := caller(r.Context())
+type listCreateAccountStatusInput struct {
+	States     []string
+	NextToken  string
+	MaxResults *int
+}
+
+func (h *handler) listCreateAccountStatus(ctx context.Context, c orgs.Caller, in *listCreateAccountStatusInput) (any, error) {
+	p, err := page(in.NextToken, in.MaxResults)
 	if err != nil {
 		return nil, err
 	}
-	var in struct {
-		States     []string
-		NextToken  string
-		MaxResults *int
-	}
-	if err := decode(&in); err != nil {
-		return nil, err
-	}
-	p := meta.Page{After: in.NextToken}
-	if in.MaxResults != nil {
-		if *in.MaxResults < 1 || *in.MaxResults > 20 {
-			return nil, awserr.Newf(invalidInput, "You specified an invalid value for MaxResults: %d", *in.MaxResults)
-		}
-		p.Limit = *in.MaxResults
-	}
-	list, next, err := h.svc.ListCreateAccountStatus(r.Context(), c, in.States, p)
+	list, next, err := h.svc.ListCreateAccountStatus(ctx, c, in.States, p)
 	if err != nil {
-		return nil, wireError(err)
+		return nil, err
 	}
 	out := struct {
 		CreateAccountStatuses []createAccountStatus `json:"CreateAccountStatuses"`
@@ -144,31 +147,22 @@ func accountOut(a orgs.Account) account {
 		JoinedMethod: a.JoinedMethod, JoinedTimestamp: awsjson.Time(float64(a.CreatedAt.UnixMilli()) / 1000)}
 }
 
-func (h *handler) listAccounts(r *http.Request, decode func(any) error) (any, error) {
-	c, err := caller(r.Context())
+type listAccountsInput struct {
+	NextToken  string
+	MaxResults *int
+}
+
+func (h *handler) listAccounts(ctx context.Context, c orgs.Caller, in *listAccountsInput) (any, error) {
+	p, err := page(in.NextToken, in.MaxResults)
 	if err != nil {
 		return nil, err
-	}
-	var in struct {
-		NextToken  string
-		MaxResults *int
-	}
-	if err := decode(&in); err != nil {
-		return nil, err
-	}
-	p := meta.Page{After: in.NextToken}
-	if in.MaxResults != nil {
-		if *in.MaxResults < 1 || *in.MaxResults > 20 {
-			return nil, awserr.Newf(invalidInput, "You specified an invalid value for MaxResults: %d", *in.MaxResults)
-		}
-		p.Limit = *in.MaxResults
 	}
 	if in.NextToken != "" && !orgs.ValidAccountID(in.NextToken) {
 		return nil, awserr.Newf(invalidInput, "You specified an invalid value for nextToken.")
 	}
-	accts, next, err := h.svc.ListAccounts(r.Context(), c, p)
+	accts, next, err := h.svc.ListAccounts(ctx, c, p)
 	if err != nil {
-		return nil, wireError(err)
+		return nil, err
 	}
 	out := struct {
 		Accounts  []account `json:"Accounts"`
@@ -180,33 +174,20 @@ func (h *handler) listAccounts(r *http.Request, decode func(any) error) (any, er
 	return out, nil
 }
 
-func (h *handler) describeAccount(r *http.Request, decode func(any) error) (any, error) {
-	c, err := caller(r.Context())
+type describeAccountInput struct{ AccountId string }
+
+func (h *handler) describeAccount(ctx context.Context, c orgs.Caller, in *describeAccountInput) (any, error) {
+	a, err := h.svc.DescribeAccount(ctx, c, in.AccountId)
 	if err != nil {
 		return nil, err
-	}
-	var in struct{ AccountId string }
-	if err := decode(&in); err != nil {
-		return nil, err
-	}
-	a, err := h.svc.DescribeAccount(r.Context(), c, in.AccountId)
-	if err != nil {
-		return nil, wireError(err)
 	}
 	return map[string]any{"Account": accountOut(a)}, nil
 }
 
-func (h *handler) describeOrganization(r *http.Request, decode func(any) error) (any, error) {
-	c, err := caller(r.Context())
+func (h *handler) describeOrganization(ctx context.Context, c orgs.Caller, _ *struct{}) (any, error) {
+	o, err := h.svc.DescribeOrganization(ctx, c)
 	if err != nil {
 		return nil, err
-	}
-	if err := decode(&struct{}{}); err != nil {
-		return nil, err
-	}
-	o, err := h.svc.DescribeOrganization(r.Context(), c)
-	if err != nil {
-		return nil, wireError(err)
 	}
 	return map[string]any{"Organization": map[string]any{
 		"Id":                   o.ID,

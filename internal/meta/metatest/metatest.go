@@ -34,6 +34,7 @@ func Run(t *testing.T, s Suite) {
 	t.Run("Grants", func(t *testing.T) { testGrants(t, s) })
 	t.Run("SharedDatabase", func(t *testing.T) { testShared(t, s) })
 	t.Run("IAM", func(t *testing.T) { testIAM(t, s) })
+	t.Run("S3", func(t *testing.T) { testS3(t, s) })
 }
 
 // epoch is a fixed timestamp for records; stores keep nanoseconds.

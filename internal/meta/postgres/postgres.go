@@ -54,7 +54,9 @@ var Dialect = sqlstore.Dialect{
 		return c == "40001" || c == "40P01"
 	},
 	DDL: map[string]string{
-		"serial":         "BIGSERIAL PRIMARY KEY",
+		"serial": "BIGSERIAL PRIMARY KEY",
+		// The "C" collation compares bytes whatever the database's locale.
+		"text_bytes":     `TEXT COLLATE "C"`,
 		"migration_lock": "SELECT pg_advisory_xact_lock(4242001)",
 	},
 	SerializeCommits: "SELECT pg_advisory_xact_lock(4242002)",

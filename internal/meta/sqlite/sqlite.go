@@ -76,6 +76,8 @@ var Dialect = sqlstore.Dialect{
 	IsBusy:   isBusy,
 	DDL: map[string]string{
 		"serial": "INTEGER PRIMARY KEY AUTOINCREMENT",
+		// SQLite's default BINARY collation compares bytes.
+		"text_bytes": "TEXT",
 	},
 }
 
