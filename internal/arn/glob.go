@@ -30,32 +30,49 @@ const (
 // CompileGlob compiles pattern. With fold, ASCII letters match
 // case-insensitively (as MatchFold).
 func CompileGlob(pattern string, fold bool) Glob {
-	g := Glob{pat: pattern, fold: fold, kind: globGeneral}
-	// One pass finds the wildcards and whether the text is ASCII.
-	first, last, wild := -1, -1, 0
-	ascii, question := true, false
+	var st globStats
 	for i := 0; i < len(pattern); i++ {
-		switch c := pattern[i]; {
-		case c == '*' || c == '?':
-			if first < 0 {
-				first = i
-			}
-			last, wild = i, wild+1
-			question = question || c == '?'
-		case c >= utf8.RuneSelf:
-			ascii = false
-		}
+		st.add(i, pattern[i])
 	}
-	n := len(pattern)
-	valid := ascii || utf8.ValidString(pattern)
+	return st.glob(pattern, fold)
+}
+
+// globStats describes the wildcards of a pattern, gathered in one pass over
+// it (possibly as part of a longer one, as ParsePattern does).
+type globStats struct {
+	first, last int // offsets of the first and last wildcard; valid if wild > 0
+	wild        int // number of wildcards
+	question    bool
+	nonASCII    bool
+}
+
+// add accounts for byte c at offset i of the pattern.
+func (st *globStats) add(i int, c byte) {
+	switch {
+	case c == '*' || c == '?':
+		if st.wild == 0 {
+			st.first = i
+		}
+		st.last, st.wild = i, st.wild+1
+		st.question = st.question || c == '?'
+	case c >= utf8.RuneSelf:
+		st.nonASCII = true
+	}
+}
+
+// glob compiles pattern, whose statistics st holds.
+func (st *globStats) glob(pattern string, fold bool) Glob {
+	g := Glob{pat: pattern, fold: fold, kind: globGeneral}
+	n, first, last, wild := len(pattern), st.first, st.last, st.wild
+	valid := !st.nonASCII || utf8.ValidString(pattern)
 	switch {
 	case wild == 0:
 		g.kind, g.lit = globExact, pattern
-	case wild == n && !question:
+	case wild == n && !st.question:
 		g.kind = globAny // only stars
 	case !valid:
 		// Byte-wise shortcuts are character-exact only for valid UTF-8.
-	case question:
+	case st.question:
 		g.head = first // '?' needs the general matcher after the literal head
 	case wild == 1 && last == n-1:
 		g.kind, g.lit = globPrefix, pattern[:n-1]
@@ -79,11 +96,16 @@ func (g *Glob) IsLiteral() bool { return g.kind == globExact }
 func (g *Glob) Match(s string) bool {
 	switch g.kind {
 	case globExact:
-		return g.eq(s, g.lit)
+		return len(s) == len(g.lit) && g.eq(s, g.lit)
 	case globAny:
 		return true
 	case globPrefix:
-		return len(s) >= len(g.lit) && g.eq(s[:len(g.lit)], g.lit)
+		// The first byte rejects most mismatches without calling into the
+		// string comparison.
+		if len(s) < len(g.lit) || !g.fold && len(g.lit) > 0 && s[0] != g.lit[0] {
+			return false
+		}
+		return g.eq(s[:len(g.lit)], g.lit)
 	case globSuffix:
 		return len(s) >= len(g.lit) && g.eq(s[len(s)-len(g.lit):], g.lit)
 	case globInfix:

@@ -16,12 +16,14 @@ import "strings"
 // segment match the rest of the ARN. Matching is case-sensitive.
 type Pattern struct {
 	raw     string
-	any     bool   // the pattern "*"
-	literal bool   // six segments, no wildcards: plain string equality
-	n       int    // number of segments, 2..6
 	head    string // "arn:p:s:r:a:" when n == 6 and those segments have no wildcards
 	last    Glob   // the last segment
 	mid     []Glob // segments 1..n-2 when head is empty
+	at      int32  // offset of the last segment in raw
+	svc     int32  // offset of the service segment (the third) in raw, or 0
+	n       uint8  // number of segments, 2..6
+	any     bool   // the pattern "*"
+	literal bool   // six segments, no wildcards: plain string equality
 }
 
 // ParsePattern compiles s, which must be "*" or start with "arn:" and either
@@ -33,18 +35,33 @@ func ParsePattern(s string) (Pattern, error) {
 	if !strings.HasPrefix(s, prefix) {
 		return Pattern{}, &Error{Input: s, Reason: `pattern must be "*" or start with "arn:"`}
 	}
-	sp := Split(s)
-	if sp.n < 6 && !strings.HasSuffix(s, "*") {
+	// One pass finds the colons ending the first five segments and the
+	// wildcards of the last segment and of those before it.
+	n, at, svc, wildHead := 1, 0, 0, false
+	var st globStats
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c == ':' && n < 6 {
+			if n == 2 {
+				svc = i + 1
+			}
+			n, at = n+1, i+1
+			wildHead = wildHead || st.wild > 0
+			st = globStats{}
+		} else {
+			st.add(i-at, c)
+		}
+	}
+	if n < 6 && !strings.HasSuffix(s, "*") {
 		return Pattern{}, &Error{Input: s, Reason: "fewer than six colon-separated parts"}
 	}
-	p := Pattern{raw: s, n: sp.n, last: CompileGlob(sp.Segment(sp.n-1), false)}
-	p.literal = p.n == 6 && !HasWildcard(s)
-	if p.n == 6 && !HasWildcard(s[:sp.start(5)]) {
-		p.head = s[:sp.start(5)]
+	p := Pattern{raw: s, n: uint8(n), at: int32(at), svc: int32(svc), last: st.glob(s[at:], false)}
+	if n == 6 && !wildHead {
+		p.head, p.literal = s[:at], st.wild == 0
 		return p, nil
 	}
-	p.mid = make([]Glob, 0, p.n-2)
-	for i := 1; i < p.n-1; i++ {
+	sp := Split(s)
+	p.mid = make([]Glob, 0, n-2)
+	for i := 1; i < n-1; i++ {
 		p.mid = append(p.mid, CompileGlob(sp.Segment(i), false))
 	}
 	return p, nil
@@ -68,13 +85,25 @@ func (p *Pattern) IsAny() bool { return p.any }
 
 // Segments returns the number of colon-separated segments of an ARN pattern
 // (2 to 6), or 0 for "*".
-func (p *Pattern) Segments() int { return p.n }
+func (p *Pattern) Segments() int { return int(p.n) }
 
 // Segment returns segment i (0 "arn", 1 partition, 2 service, 3 region,
 // 4 account, 5 resource) as written, or "" if the pattern is shorter.
 func (p *Pattern) Segment(i int) string {
+	if i == int(p.n)-1 {
+		return p.raw[p.at:]
+	}
 	sp := Split(p.raw)
 	return sp.Segment(i)
+}
+
+// Service returns the service segment of a pattern of four or more segments
+// as written, or "".
+func (p *Pattern) Service() string {
+	if p.n < 4 {
+		return ""
+	}
+	return p.raw[p.svc : p.svc+int32(strings.IndexByte(p.raw[p.svc:], ':'))]
 }
 
 // Match reports whether the ARN string v matches the pattern.
@@ -138,5 +167,5 @@ func (p *Pattern) LastValue(v *Parts) string {
 	if p.n == 6 {
 		return v.Segment(5)
 	}
-	return v.Rest(p.n - 1)
+	return v.Rest(int(p.n) - 1)
 }

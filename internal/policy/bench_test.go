@@ -108,6 +108,47 @@ func BenchmarkParse(b *testing.B) {
 	}
 }
 
+// benchUniqueStatements is benchStatements with every action, resource and
+// condition made distinct, so that nothing in the document repeats.
+func benchUniqueStatements(n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		switch i % 5 {
+		case 0:
+			fmt.Fprintf(&b, `{"Sid":"S%d","Effect":"Allow","Action":["s3:Get%d*","s3:List%d*"],"Resource":["arn:aws:s3:::bucket-%d","arn:aws:s3:::bucket-%d/*"],"Condition":{"IpAddress":{"aws:SourceIp":["10.%d.0.0/16","2001:db8:%d::/48"]},"Bool":{"aws:SecureTransport":"true"}}}`, i, i, i, i, i, i, i)
+		case 1:
+			fmt.Fprintf(&b, `{"Sid":"S%d","Effect":"Allow","Action":"s3:Put%d*","Resource":"arn:aws:s3:::home-%d/${aws:username}/*","Condition":{"StringLike":{"s3:prefix":["","home%d/${aws:username}/*"]}}}`, i, i, i, i)
+		case 2:
+			fmt.Fprintf(&b, `{"Sid":"S%d","Effect":"Deny","Action":["iam:Create%d*","organizations:Describe%d*"],"Resource":"*","Condition":{"BoolIfExists":{"aws:MultiFactorAuthPresent":"false"}}}`, i, i, i)
+		case 3:
+			fmt.Fprintf(&b, `{"Sid":"S%d","Effect":"Allow","Action":"ec2:Describe%d*","Resource":"arn:aws:ec2:*:1111222233%02d:instance/*","Condition":{"DateLessThan":{"aws:CurrentTime":"2030-01-%02dT00:00:00Z"},"StringEquals":{"aws:ResourceTag/team%d":"${aws:PrincipalTag/team}"}}}`, i, i, i, i%28+1, i)
+		case 4:
+			fmt.Fprintf(&b, `{"Sid":"S%d","Effect":"Allow","NotAction":["iam:Delete%d*","sts:Tag%d*"],"Resource":"arn:aws:dynamodb:*:111122223333:table/t%d","Condition":{"ForAnyValue:StringEquals":{"aws:TagKeys":["env%d","team"]}}}`, i, i, i, i, i)
+		}
+	}
+	return b.String()
+}
+
+// BenchmarkParseUnique is BenchmarkParse for a ~6 KiB policy in which no
+// action, resource or condition repeats.
+func BenchmarkParseUnique(b *testing.B) {
+	data := []byte(`{"Version":"2012-10-17","Statement":[` + benchUniqueStatements(30) + `]}`)
+	if len(data) < 5500 || len(data) > 7000 {
+		b.Fatalf("bench policy is %d bytes, want about 6 KiB", len(data))
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Parse(data, Identity); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // BenchmarkEvaluate measures one policy's evaluation.
 func BenchmarkEvaluate(b *testing.B) {
 	s := newBenchSetup(b)

@@ -103,6 +103,9 @@ func (p *Policy) eval(e *env, t PolicyType, out *[]Reason) outcome {
 	var o outcome
 	for i := range p.comps {
 		c := &p.comps[i]
+		if !c.prefilter(e) {
+			continue
+		}
 		ok, g := c.applies(e)
 		if !ok {
 			continue

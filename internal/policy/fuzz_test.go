@@ -6,9 +6,11 @@ import (
 	"testing"
 )
 
-// FuzzParse checks that Parse never panics on any input, that every accepted
-// document round-trips (Parse → MarshalJSON → Parse gives an equal policy,
-// and marshalling is stable) and that evaluating it never panics.
+// FuzzParse checks that Parse never panics on any input, that the fast path
+// and the careful path agree on every document the fast path takes, that
+// every accepted document round-trips (Parse → MarshalJSON → Parse gives an
+// equal policy, and marshalling is stable) and that evaluating it never
+// panics.
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "corpus", "*", "*.json"))
 	for _, file := range files {
@@ -22,11 +24,13 @@ func FuzzParse(f *testing.F) {
 		`{"Statement":{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*","Condition":{"ForAnyValue:StringLikeIfExists":{"a:b":["${*}",1,true]}}}}`,
 		`{"Statement":[{"Effect":"Allow","Principal":{"Service":"x"},"Action":"sts:AssumeRole"}]}`,
 		`{"Version":"2012-10-17","Statement":[]}`, `[]`, `{`, `{"a":"\ud800"}`, `{"Statement":{"Effect":"Allow","Action":"s3:*","Resource":"arn:aws:s3:*"}}`,
+		string(benchPolicy()), `{"Version":"2012-10-17","Statement":[` + benchUniqueStatements(10) + `]}`,
 	} {
 		f.Add([]byte(s), uint8(0))
 	}
 	f.Fuzz(func(t *testing.T, data []byte, k uint8) {
 		kind := Kind(k%3) + Identity
+		checkPaths(t, data, kind)
 		p, err := Parse(data, kind)
 		if err != nil {
 			if _, ok := err.(*Error); !ok {

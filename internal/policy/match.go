@@ -11,18 +11,57 @@ import (
 // case-insensitively ("IAM JSON policy elements: Action"): patterns are
 // stored lower-cased and compared with the request action, which env
 // lower-cases once.
+//
+// Most services and action-name literals are at most eight bytes long;
+// those are also kept packed into words (see pack8), so that matching them
+// compares integers rather than calling into string comparison.
 type actionPattern struct {
-	any  bool   // "*"
-	svc  string // lower-case service prefix, no wildcards
-	name arn.Glob
+	any    bool   // "*"
+	svc    string // lower-case service prefix, no wildcards
+	name   arn.Glob
+	svc8   uint64 // svc packed, if it is at most eight bytes long
+	lit8   uint64 // the literal of a short name pattern, packed
+	short  uint8  // the kind of short name pattern, or shortNone to match name
+	litLen uint8  // the literal's length
 }
 
-func compileAction(s string) actionPattern {
+// Kinds of short action-name patterns: ASCII, with a literal of at most
+// eight bytes.
+const (
+	shortNone   = iota
+	shortAny    // "*"
+	shortExact  // "getobject"
+	shortPrefix // "get*"
+)
+
+func compileAction(s string, cc *condition.Compiler) actionPattern {
 	if s == "*" {
 		return actionPattern{any: true}
 	}
-	svc, name, _ := strings.Cut(strings.ToLower(s), ":")
-	return actionPattern{svc: svc, name: arn.CompileGlob(name, false)}
+	svc, name, _ := strings.Cut(cc.Lower(s), ":")
+	a := actionPattern{svc: svc, name: arn.CompileGlob(name, false), svc8: pack8(svc)}
+	lit, star := strings.CutSuffix(name, "*")
+	switch {
+	case len(lit) > 8 || !isASCII(lit) || arn.HasWildcard(lit):
+	case star && lit == "":
+		a.short = shortAny
+	case star:
+		a.short, a.lit8, a.litLen = shortPrefix, pack8(lit), uint8(len(lit))
+	default:
+		a.short, a.lit8, a.litLen = shortExact, pack8(lit), uint8(len(lit))
+	}
+	return a
+}
+
+// pack8 packs the first eight bytes of s into a word, first byte lowest,
+// zero-padded: two strings of the same length up to eight bytes are equal
+// exactly when their packings are.
+func pack8(s string) uint64 {
+	var w uint64
+	for i := min(len(s), 8) - 1; i >= 0; i-- {
+		w = w<<8 | uint64(s[i])
+	}
+	return w
 }
 
 // bit is the pattern's service bit for the statement's prefilter.
@@ -33,7 +72,8 @@ func (a *actionPattern) bit() uint64 {
 	return svcBit(a.svc)
 }
 
-// svcBit hashes a lower-case service prefix to one of 64 bits (FNV-1a).
+// svcBit hashes a service prefix (of an action, lower-cased, or of an ARN)
+// to one of 64 bits (FNV-1a).
 func svcBit(svc string) uint64 {
 	h := uint32(2166136261)
 	for i := 0; i < len(svc); i++ {
@@ -43,7 +83,23 @@ func svcBit(svc string) uint64 {
 }
 
 func (a *actionPattern) match(e *env) bool {
-	return a.any || e.hasColon && a.svc == e.svc() && a.name.Match(e.name())
+	switch {
+	case a.any:
+		return true
+	case !e.hasColon || len(a.svc) != e.colon:
+		return false
+	case len(a.svc) <= 8 && a.svc8 != e.svc8, len(a.svc) > 8 && a.svc != e.svc():
+		return false
+	}
+	switch n, nameLen := int(a.litLen), len(e.action)-e.colon-1; a.short {
+	case shortAny:
+		return true
+	case shortPrefix:
+		return nameLen >= n && e.name8&(1<<(8*n)-1) == a.lit8
+	case shortExact:
+		return nameLen == n && e.name8 == a.lit8
+	}
+	return a.name.Match(e.name())
 }
 
 // compileResource compiles a validated Resource entry. Variables are allowed
@@ -75,17 +131,40 @@ func (r *resourcePattern) match(e *env) bool {
 	if !strings.HasPrefix(last, r.head) {
 		return false
 	}
+	if matched, handled := r.tmpl.MatchPattern(e.ctx, last); handled {
+		return matched
+	}
 	var buf [256]byte
 	p, ok := r.tmpl.AppendPattern(buf[:0], e.ctx)
 	return ok && arn.MatchQuoted(p, last)
+}
+
+// resourceBit is the bit of the service segment of a Resource pattern for
+// the statement's resource prefilter, or all ones when the pattern can
+// match resources of any service.
+func resourceBit(r *resourcePattern) uint64 {
+	if r.pat.IsAny() || r.pat.Segments() < 4 {
+		return ^uint64(0) // "*", or a short pattern whose last segment spans the service
+	}
+	if svc := r.pat.Service(); !arn.HasWildcard(svc) {
+		return svcBit(svc)
+	}
+	return ^uint64(0)
+}
+
+// prefilter rejects, with two ANDs, most statements that cannot apply: those
+// whose Action names no service hashing like the request's action's, and
+// those whose Resource names no service hashing like the request
+// resource's.
+func (c *compiled) prefilter(e *env) bool {
+	return c.svcMask&e.svcBit != 0 && e.resBit&^c.resSkip != 0
 }
 
 // applies reports whether the statement applies to the request and, for a
 // statement with a Principal element, how it names the caller. The
 // permissions-boundary rule of NotPrincipal applies to Deny statements only.
 func (c *compiled) applies(e *env) (bool, grant) {
-	// The service prefilter rejects most statements with one AND.
-	if c.svcMask&e.svcBit == 0 || !c.matchActions(e) || !c.matchResources(e) {
+	if !c.matchActions(e) || !c.matchResources(e) {
 		return false, grantNone
 	}
 	g := grantDirect // identity policies: the principal is the attached identity

@@ -26,19 +26,36 @@ func Parse(doc []byte, kind Kind) (*Policy, error) {
 	if kind < Identity || kind > Trust {
 		return nil, errors.New("policy: Parse: invalid Kind")
 	}
-	ps := &parser{kind: kind, src: string(doc), stmt: -1}
-	root, jp, err := parseJSON(ps.src)
+	sc := scratches.Get().(*scratch)
+	defer sc.release()
+	src := string(doc)
+	ps := &parser{kind: kind, src: src, stmt: -1, sc: sc}
+	if p := (&Policy{kind: kind, src: src}); ps.fastParse(p) {
+		return p, nil
+	}
+	sc.forget()
+	return parseCareful(&parser{kind: kind, src: src, stmt: -1, sc: sc})
+}
+
+// parseCareful is Parse on the careful path: the document is checked as a
+// whole onto a tape, then compiled from it element by element in the order
+// that decides which of several problems is reported.
+func parseCareful(ps *parser) (*Policy, error) {
+	sc := ps.sc
+	kind := ps.kind
+	ascii, err := sc.json.parse(ps.src)
 	if err != nil {
 		var je *jsonError
 		errors.As(err, &je)
 		return nil, ps.fail(ErrSyntax, "", int32(je.off), msgJSON, "", je.msg)
 	}
-	defer jp.release()
+	ps.jp, ps.t, ps.ascii, ps.asciiKnown = &sc.json, sc.json.toks, ascii, true
+	root := &ps.t[0]
 	if root.kind != jsonObject {
 		return nil, ps.fail(ErrSyntax, "", root.start, msgJSON, "", "document is not a JSON object")
 	}
 	p := &Policy{kind: kind, src: ps.src}
-	if err := ps.document(&root, p); err != nil {
+	if err := ps.document(root, p); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -47,14 +64,20 @@ func Parse(doc []byte, kind Kind) (*Policy, error) {
 // parser carries what error messages need: the kind (for the wording), the
 // source (for line and column) and the statement being parsed.
 type parser struct {
-	kind   Kind
-	src    string
-	vars   bool  // Version 2012-10-17: policy variables are on
-	lines  []int // offsets of line starts, built on first use
-	ascii  bool  // the document is ASCII: columns are byte offsets
-	cursor cursor
-	stmt   int
-	sid    string
+	kind  Kind
+	src   string
+	vars  bool // Version 2012-10-17: policy variables are on
+	sc    *scratch
+	cc    condition.Compiler // allocates conditions and lower-cased text
+	jp    *jsonParser
+	t     []tok // the document's tape
+	lines []int // offsets of line starts, built on first use
+	ascii bool  // the document is ASCII: columns are byte offsets
+	// asciiKnown is set once ascii is.
+	asciiKnown bool
+	cursor     cursor
+	stmt       int
+	sid        string
 
 	// Slabs for the many small slices a policy holds: one allocation per
 	// slab growth instead of one per slice.
@@ -113,7 +136,9 @@ func (ps *parser) position(off int) Position {
 			i += j + 1
 			ps.lines = append(ps.lines, i)
 		}
-		ps.ascii = isASCII(ps.src)
+		if !ps.asciiKnown {
+			ps.ascii, ps.asciiKnown = isASCII(ps.src), true
+		}
 	}
 	off = min(off, len(ps.src))
 	line := sort.Search(len(ps.lines), func(i int) bool { return ps.lines[i] > off }) - 1
@@ -149,294 +174,99 @@ type cursor struct {
 	off, line, col int
 }
 
+// text returns the text of a scalar: a string's value, a number, true,
+// false or null as written; "" for arrays and objects.
+func (ps *parser) text(v *tok) string {
+	switch v.kind {
+	case jsonString:
+		return ps.jp.text(v.start, v.end, v.esc)
+	case jsonArray, jsonObject:
+		return ""
+	}
+	return ps.src[v.start:v.end]
+}
+
+// key returns the member name of v, a value inside an object.
+func (ps *parser) key(v *tok) string {
+	if !v.kesc {
+		return ps.src[v.kstart:v.kend]
+	}
+	return ps.jp.text(v.kstart-1, v.kend+1, true)
+}
+
+// first returns the first value inside container v and end the index just
+// past its contents: for j := first; j < end; j = ps.t[j].next.
+func (ps *parser) first(v *tok) (first, end int32) {
+	return v.first, v.next
+}
+
 // document validates the top level: Version, Id and Statement.
-func (ps *parser) document(root *jsonValue, p *Policy) error {
-	for i := range root.kids {
-		m := &root.kids[i]
-		switch m.key {
-		case "Version", "Id", "Statement":
+func (ps *parser) document(root *tok, p *Policy) error {
+	var version, id, stmts *tok
+	for j, end := ps.first(root); j < end; j = ps.t[j].next {
+		m := &ps.t[j]
+		switch k := ps.key(m); k {
+		case "Version":
+			version = m
+		case "Id":
+			id = m
+		case "Statement":
+			stmts = m
 		default:
-			return ps.fail(ErrSyntax, m.key, m.start, msgSyntax, m.key, "unknown top-level element "+m.key)
+			return ps.fail(ErrSyntax, k, m.start, msgSyntax, k, "unknown top-level element "+k)
 		}
 	}
-	if v, ok := root.get("Version"); ok {
-		if v.kind != jsonString || (v.text != Version2012 && v.text != Version2008) {
-			return ps.fail(ErrVersion, "Version", v.start, msgVersion, v.text, "unsupported Version")
+	if v := version; v != nil {
+		text := ps.text(v)
+		if v.kind != jsonString || (text != Version2012 && text != Version2008) {
+			return ps.fail(ErrVersion, "Version", v.start, msgVersion, text, "unsupported Version")
 		}
-		p.version = v.text
-		ps.vars = v.text == Version2012
+		p.version = text
+		ps.vars = text == Version2012
+		ps.cc.Vars = ps.vars
 	}
-	if v, ok := root.get("Id"); ok {
+	if v := id; v != nil {
 		if v.kind != jsonString {
 			return ps.fail(ErrSyntax, "Id", v.start, msgSyntax, "", "Id is not a string")
 		}
-		p.id, p.hasID = v.text, true
+		p.id, p.hasID = ps.text(v), true
 	}
-	sv, ok := root.get("Statement")
-	if !ok {
+	if stmts == nil {
 		return ps.fail(ErrMissing, "Statement", root.start, msgStatementMissing, "", "no Statement element")
 	}
-	return ps.statements(sv, p)
+	return ps.statements(stmts, p)
 }
 
-func (ps *parser) statements(sv *jsonValue, p *Policy) error {
-	var objs []jsonValue
+func (ps *parser) statements(sv *tok, p *Policy) error {
+	first, end, n := sv.first-1, sv.first, 1 // a single statement: sv itself
 	switch sv.kind {
 	case jsonObject:
-		objs = []jsonValue{*sv}
 	case jsonArray:
 		p.stmtsArray = true
-		objs = sv.kids
+		first, end, n = sv.first, sv.next, int(sv.n)
 	default:
 		return ps.fail(ErrSyntax, "Statement", sv.start, msgSyntax, "", "Statement is a "+sv.kind.String())
 	}
-	if len(objs) == 0 {
+	if n == 0 {
 		return ps.fail(ErrMissing, "Statement", sv.start, msgStatementEmpty, "", "Statement is empty")
 	}
-	p.stmts = make([]Statement, len(objs))
-	comps := make([]compiled, len(objs))
+	p.stmts = make([]Statement, n)
+	comps := make([]compiled, n)
 	p.comps = comps
-	sids := make(map[string]bool, len(objs))
-	for i := range objs {
+	i := 0
+	for j := first; j < end; j, i = ps.t[j].next, i+1 {
+		obj := &ps.t[j]
 		ps.stmt, ps.sid = i, ""
-		if objs[i].kind != jsonObject {
-			return ps.fail(ErrSyntax, "Statement", objs[i].start, msgSyntax, "", "statement is a "+objs[i].kind.String())
+		if obj.kind != jsonObject {
+			return ps.fail(ErrSyntax, "Statement", obj.start, msgSyntax, "", "statement is a "+obj.kind.String())
 		}
 		st := &p.stmts[i]
-		if err := ps.statement(&objs[i], i, st, &comps[i]); err != nil {
+		if err := ps.statement(obj, i, st, &comps[i]); err != nil {
 			return err
 		}
-		if st.Sid != "" {
-			if sids[st.Sid] {
-				return ps.fail(ErrSid, "Sid", objs[i].start, msgSidUnique, st.Sid, "duplicate Sid")
-			}
-			sids[st.Sid] = true
+		if err := ps.uniqueSid(st, obj.start); err != nil {
+			return err
 		}
 	}
 	return nil
-}
-
-// elems holds the elements of one statement object, found in one pass.
-type elems struct {
-	obj                           *jsonValue
-	sid, effect                   *jsonValue
-	principal, notPrincipal       *jsonValue
-	action, notAction             *jsonValue
-	resource, notResource, condit *jsonValue
-}
-
-func (ps *parser) elements(obj *jsonValue) (elems, error) {
-	e := elems{obj: obj}
-	for i := range obj.kids {
-		m := &obj.kids[i]
-		switch m.key {
-		case "Sid":
-			e.sid = m
-		case "Effect":
-			e.effect = m
-		case "Principal":
-			e.principal = m
-		case "NotPrincipal":
-			e.notPrincipal = m
-		case "Action":
-			e.action = m
-		case "NotAction":
-			e.notAction = m
-		case "Resource":
-			e.resource = m
-		case "NotResource":
-			e.notResource = m
-		case "Condition":
-			e.condit = m
-		default:
-			return e, ps.fail(ErrSyntax, m.key, m.start, msgSyntax, m.key, "unknown statement element "+m.key)
-		}
-	}
-	return e, nil
-}
-
-// statement validates and compiles one statement object into st and c.
-func (ps *parser) statement(obj *jsonValue, idx int, st *Statement, c *compiled) error {
-	*st = Statement{Index: idx, Start: ps.position(int(obj.start)), End: ps.position(int(obj.end)), c: c}
-	es, err := ps.elements(obj)
-	if err != nil {
-		return err
-	}
-	e := &es
-
-	// Elements are checked in this order, so a statement with several
-	// problems reports the first one here.
-	if err := ps.sidElem(e, st); err != nil {
-		return err
-	}
-	if err := ps.effectElem(e, st); err != nil {
-		return err
-	}
-	if err := ps.principalElems(e, st); err != nil {
-		return err
-	}
-	if err := ps.actionElems(e, st); err != nil {
-		return err
-	}
-	if err := ps.resourceElems(e, st); err != nil {
-		return err
-	}
-	return ps.conditionElem(e, st)
-}
-
-func (ps *parser) sidElem(e *elems, st *Statement) error {
-	v := e.sid
-	if v == nil {
-		return nil
-	}
-	if v.kind != jsonString {
-		return ps.fail(ErrSyntax, "Sid", v.start, msgSyntax, "", "Sid is not a string")
-	}
-	st.Sid, st.form.hasSid, ps.sid = v.text, true, v.text
-	if ps.kind != Resource && !alphanumeric(v.text) {
-		return ps.fail(ErrSid, "Sid", v.start, msgSidChars, v.text, "IAM Sids are alphanumeric")
-	}
-	return nil
-}
-
-func alphanumeric(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; !('0' <= c && c <= '9' || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z') {
-			return false
-		}
-	}
-	return true
-}
-
-func (ps *parser) effectElem(e *elems, st *Statement) error {
-	v := e.effect
-	if v == nil {
-		return ps.fail(ErrMissing, "Effect", e.obj.start, msgEffectMissing, "", "no Effect element")
-	}
-	if v.kind != jsonString {
-		return ps.fail(ErrEffect, "Effect", v.start, msgEffectInvalid, v.text, "Effect is not a string")
-	}
-	switch v.text {
-	case "Allow":
-		st.Effect = EffectAllow
-	case "Deny":
-		st.Effect, st.c.deny = EffectDeny, true
-	default:
-		// Effect is case-sensitive: "allow" is rejected.
-		return ps.fail(ErrEffect, "Effect", v.start, msgEffectInvalid, v.text, `Effect must be "Allow" or "Deny"`)
-	}
-	return nil
-}
-
-// stringList reads an element that is a string or a non-empty array of
-// strings.
-func (ps *parser) stringList(v *jsonValue, field string, missing msgID) (list []string, single bool, err error) {
-	switch v.kind {
-	case jsonString:
-		list = ps.strs.take(1)
-		list[0] = v.text
-		return list, true, nil
-	case jsonArray:
-		if len(v.kids) == 0 {
-			return nil, false, ps.fail(ErrMissing, field, v.start, missing, "", field+" is an empty array")
-		}
-		list = ps.strs.take(len(v.kids))
-		for i := range v.kids {
-			if v.kids[i].kind != jsonString {
-				return nil, false, ps.fail(ErrSyntax, field, v.kids[i].start, msgSyntax, "", field+" entries must be strings")
-			}
-			list[i] = v.kids[i].text
-		}
-		return list, false, nil
-	}
-	return nil, false, ps.fail(ErrSyntax, field, v.start, msgSyntax, "", field+" is a "+v.kind.String())
-}
-
-// oneOf returns the element present among va (named a) and vb (named b),
-// failing if both are.
-func (ps *parser) oneOf(va, vb *jsonValue, a, b string) (v *jsonValue, name string, err error) {
-	switch {
-	case va != nil && vb != nil:
-		return nil, "", ps.fail(ErrSyntax, b, vb.start, msgSyntax, "", "both "+a+" and "+b)
-	case va != nil:
-		return va, a, nil
-	case vb != nil:
-		return vb, b, nil
-	}
-	return nil, "", nil
-}
-
-func (ps *parser) conditionElem(e *elems, st *Statement) error {
-	v := e.condit
-	if v == nil {
-		return nil
-	}
-	if v.kind != jsonObject {
-		return ps.fail(ErrSyntax, "Condition", v.start, msgSyntax, "", "Condition is not an object")
-	}
-	n := 0
-	for i := range v.kids {
-		n += len(v.kids[i].kids)
-	}
-	st.Condition = ps.conds.take(n)[:0]
-	st.c.conds = ps.evals.take(n)[:0]
-	for i := range v.kids {
-		op := &v.kids[i]
-		// Compile checks the operator of each entry; an empty block is
-		// checked here.
-		if (op.kind != jsonObject || len(op.kids) == 0) && !condition.ValidOperator(op.key) {
-			return ps.fail(ErrCondition, "Condition", op.start, msgConditionType, op.key, "unknown condition operator")
-		}
-		if op.kind != jsonObject {
-			return ps.fail(ErrSyntax, "Condition", op.start, msgSyntax, "", "condition block is not an object")
-		}
-		for j := range op.kids {
-			if err := ps.conditionEntry(op.key, &op.kids[j], st); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func (ps *parser) conditionEntry(op string, m *jsonValue, st *Statement) error {
-	values, single, err := ps.conditionValues(m)
-	if err != nil {
-		return ps.fail(ErrSyntax, "Condition", m.start, msgSyntax, "", err.Error())
-	}
-	cond, err := condition.Compile(op, m.key, values, ps.vars)
-	if ce, ok := err.(*condition.Error); ok && ce.Kind == condition.UnknownOperator {
-		return ps.fail(ErrCondition, "Condition", m.start, msgConditionType, op, err.Error())
-	}
-	if err != nil {
-		return ps.fail(ErrCondition, "Condition", m.start, msgConditionKey, m.key, err.Error())
-	}
-	st.Condition = append(st.Condition, Condition{Operator: op, Key: m.key, Values: values, single: single})
-	st.c.conds = append(st.c.conds, cond)
-	return nil
-}
-
-// conditionValues accepts a string, number or boolean, or an array of them;
-// IAM accepts unquoted numbers and booleans ("Bool": {"aws:SecureTransport":
-// false}) and compares their text.
-func (ps *parser) conditionValues(v *jsonValue) ([]string, bool, error) {
-	scalar := func(x *jsonValue) bool {
-		return x.kind == jsonString || x.kind == jsonNumber || x.kind == jsonBool
-	}
-	if scalar(v) {
-		values := ps.strs.take(1)
-		values[0] = v.text
-		return values, true, nil
-	}
-	if v.kind != jsonArray {
-		return nil, false, errors.New("condition value is a " + v.kind.String())
-	}
-	values := ps.strs.take(len(v.kids))
-	for i := range v.kids {
-		if !scalar(&v.kids[i]) {
-			return nil, false, errors.New("condition value is a " + v.kids[i].kind.String())
-		}
-		values[i] = v.kids[i].text
-	}
-	return values, false, nil
 }

@@ -1,12 +1,5 @@
 package policy
 
-import (
-	"strconv"
-	"strings"
-
-	"github.com/grantd/grantd/internal/arn"
-)
-
 // principalElems validates Principal and NotPrincipal per kind
 // ("AWS JSON policy elements: Principal" and "NotPrincipal"): identity
 // policies must not have them; resource and trust policies need exactly one;
@@ -32,108 +25,38 @@ func (ps *parser) principalElems(e *elems, st *Statement) error {
 	if err != nil {
 		return err
 	}
-	if name == "Principal" {
-		st.Principal = pr
-	} else {
-		st.NotPrincipal = pr
-		st.c.notPrincipal = true
-	}
-	st.c.principal = pr.set
+	setPrincipals(st, st.c, pr, name)
 	return nil
 }
 
 // principals parses "*" or an object of AWS / Service / Federated /
 // CanonicalUser lists.
-func (ps *parser) principals(v *jsonValue, field string) (*Principals, error) {
+func (ps *parser) principals(v *tok, field string) (*Principals, error) {
 	pr := &Principals{set: &principalSet{}}
-	if v.kind == jsonString && v.text == "*" {
+	if v.kind == jsonString && ps.text(v) == "*" {
 		pr.All, pr.set.all = true, true
 		return pr, nil
 	}
-	if v.kind != jsonObject || len(v.kids) == 0 {
-		return nil, ps.badPrincipal(field, v.start, "", v.text)
+	if v.kind != jsonObject || v.n == 0 {
+		return nil, ps.badPrincipal(field, v.start, "", ps.text(v))
 	}
-	for i := range v.kids {
-		m := &v.kids[i]
-		list, single, err := ps.principalList(m, field)
-		if err != nil {
-			return nil, err
+	for j, end := ps.first(v); j < end; j = ps.t[j].next {
+		m := &ps.t[j]
+		key := ps.key(m)
+		switch key {
+		case "AWS", "Service", "Federated", "CanonicalUser":
+		default:
+			return nil, ps.badPrincipal(field, m.start, key, "")
 		}
-		switch m.key {
-		case "AWS":
-			pr.AWS, pr.single.aws = list, single
-			err = ps.awsPrincipals(pr.set, list, field, m.start)
-		case "Service":
-			pr.Service, pr.single.service = list, single
-			pr.set.services = list
-		case "Federated":
-			pr.Federated, pr.single.federated = list, single
-			pr.set.federated = list
-		case "CanonicalUser":
-			pr.CanonicalUser, pr.single.canonical = list, single
-			pr.set.canonical = list
-		}
+		list, single, err := ps.stringList(m, field, msgPrincipalInvalid)
 		if err != nil {
+			return nil, ps.badPrincipal(field, m.start, key, ps.text(m))
+		}
+		if err := ps.principalEntry(pr, key, list, single, field, m.start); err != nil {
 			return nil, err
 		}
 	}
 	return pr, nil
-}
-
-// principalList reads one principal type's string or list of strings and
-// rejects unknown types, empty values and partial wildcards.
-func (ps *parser) principalList(m *jsonValue, field string) ([]string, bool, error) {
-	switch m.key {
-	case "AWS", "Service", "Federated", "CanonicalUser":
-	default:
-		return nil, false, ps.badPrincipal(field, m.start, m.key, "")
-	}
-	list, single, err := ps.stringList(m, field, msgPrincipalInvalid)
-	if err != nil {
-		return nil, false, ps.badPrincipal(field, m.start, m.key, m.text)
-	}
-	for _, s := range list {
-		if s == "" || (m.key != "AWS" && arn.HasWildcard(s)) {
-			return nil, false, ps.badPrincipal(field, m.start, m.key, s)
-		}
-	}
-	return list, single, nil
-}
-
-func (ps *parser) awsPrincipals(set *principalSet, list []string, field string, off int32) error {
-	for _, s := range list {
-		kind, account := classifyAWS(s)
-		switch kind {
-		case awsInvalid:
-			return ps.badPrincipal(field, off, "AWS", s)
-		case awsAll:
-			set.awsAll = true
-		case awsAccount:
-			set.accounts = append(set.accounts, account)
-		case awsUser:
-			set.users = append(set.users, s)
-		case awsRole:
-			set.roles = append(set.roles, s)
-		case awsSession:
-			set.sessions = append(set.sessions, s)
-		}
-	}
-	return nil
-}
-
-// badPrincipal words the error as IAM does for trust policies
-// (`Invalid principal in policy: "AWS":"arn:..."`) or as S3 does.
-func (ps *parser) badPrincipal(field string, off int32, typ, value string) *Error {
-	shown := strconv.Quote(typ) + ":" + strconv.Quote(value)
-	e := ps.fail(ErrPrincipal, field, off, msgPrincipalInvalid, shown, "invalid principal")
-	e.Value = value
-	return e
-}
-
-// trustActions are the actions IAM allows in a role trust policy.
-var trustActions = []string{
-	"sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity",
-	"sts:tagsession", "sts:setsourceidentity", "sts:setcontext",
 }
 
 // actionElems validates Action/NotAction ("IAM JSON policy elements:
@@ -148,57 +71,20 @@ func (ps *parser) actionElems(e *elems, st *Statement) error {
 	if v == nil {
 		return ps.fail(ErrMissing, "Action", obj.start, msgActionMissing, "", "no Action or NotAction")
 	}
-	list, single, err := ps.stringList(v, name, msgActionMissing)
-	if err != nil {
-		return err
-	}
-	st.c.actions = ps.acts.take(len(list))[:0]
-	for _, a := range list {
-		if id, ok := validAction(a); !ok {
-			return ps.fail(ErrAction, name, v.start, id, a, "invalid action "+strconv.Quote(a))
+	text := ps.src[v.start:v.end]
+	ae, k, found := ps.sc.actionElems.find(text, name)
+	if !found {
+		list, _, err := ps.stringList(v, name, msgActionMissing)
+		if err != nil {
+			return err
 		}
-		if ps.kind == Trust && name == "Action" && !trustAction(a) {
-			return ps.fail(ErrAction, name, v.start, msgTrustAction, a, "action not allowed in a trust policy")
+		if ae, err = ps.actionList(list, name, v.start); err != nil {
+			return err
 		}
-		st.c.actions = append(st.c.actions, compileAction(a))
+		ps.sc.actionElems.put(k, text, name, ae)
 	}
-	if name == "Action" {
-		st.Action = list
-		for i := range st.c.actions {
-			st.c.svcMask |= st.c.actions[i].bit()
-		}
-	} else {
-		st.NotAction, st.c.notAction = list, true
-		st.c.svcMask = ^uint64(0)
-	}
-	st.form.actionSingle = single
+	setActions(st, st.c, &ae, name, v.kind == jsonString)
 	return nil
-}
-
-func validAction(a string) (msgID, bool) {
-	if a == "*" {
-		return 0, true
-	}
-	svc, name, ok := strings.Cut(a, ":")
-	switch {
-	case !ok || svc == "":
-		return msgActionVendor, false
-	case strings.Contains(name, ":"):
-		return msgActionColons, false
-	case arn.HasWildcard(svc):
-		return msgActionVendorWildcard, false
-	}
-	return 0, true
-}
-
-// trustAction reports whether pattern a can name one of the trust actions.
-func trustAction(a string) bool {
-	for _, t := range trustActions {
-		if arn.MatchFold(a, t) {
-			return true
-		}
-	}
-	return false
 }
 
 // resourceElems validates Resource/NotResource ("IAM JSON policy elements:
@@ -218,23 +104,18 @@ func (ps *parser) resourceElems(e *elems, st *Statement) error {
 	case v == nil:
 		return ps.fail(ErrMissing, "Resource", obj.start, msgResourceMissing, "", "no Resource or NotResource")
 	}
-	list, single, err := ps.stringList(v, name, msgResourceMissing)
-	if err != nil {
-		return err
-	}
-	st.c.resources = ps.ress.take(len(list))[:0]
-	for _, r := range list {
-		rp, err := compileResource(r, ps.vars)
+	text := ps.src[v.start:v.end]
+	re, k, found := ps.sc.resourceElems.find(text, name)
+	if !found {
+		list, _, err := ps.stringList(v, name, msgResourceMissing)
 		if err != nil {
-			return ps.fail(ErrResource, name, v.start, msgResourceFormat, r, err.Error())
+			return err
 		}
-		st.c.resources = append(st.c.resources, rp)
+		if re, err = ps.resourceList(list, name, v.start); err != nil {
+			return err
+		}
+		ps.sc.resourceElems.put(k, text, name, re)
 	}
-	if name == "Resource" {
-		st.Resource = list
-	} else {
-		st.NotResource, st.c.notResource = list, true
-	}
-	st.form.resourceSingle = single
+	setResources(st, st.c, &re, name, v.kind == jsonString)
 	return nil
 }

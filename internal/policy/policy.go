@@ -10,6 +10,16 @@
 // policy of a request
 // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html).
 //
+// Parse reads a plainly written document (the usual kind) in one pass,
+// compiling each element as it reads it (parse_fast.go); anything unusual —
+// escapes, a syntax error, an invalid element — sends it to the careful
+// path, which checks the whole document onto a tape first (json.go) and
+// reports exactly the error IAM would (parse.go, parse_stmt.go). Both
+// compile through the same helpers (compile.go), and repeated actions,
+// resources and conditions are compiled once per document (scratch.go).
+// Decide rejects most statements with two bit tests before matching
+// anything (match.go).
+//
 // The package is pure: no I/O, no clock, no knowledge of particular
 // products. Callers (internal/authz) gather the policies, describe the
 // caller with a Principal and the request with a Request and Context.
@@ -185,18 +195,21 @@ type principalForm struct {
 	aws, service, federated, canonical bool
 }
 
-// compiled holds the evaluators of one statement, built at Parse time.
+// compiled holds the evaluators of one statement, built at Parse time. The
+// prefilter's masks come first and the flags last, so that the struct is
+// small and the loop over statements reads little.
 type compiled struct {
-	deny         bool   // Effect is Deny
 	svcMask      uint64 // svcBit of every service an Action names; all ones for "*" and NotAction
+	resSkip      uint64 // bits no Resource pattern's service hashes to (see prefilter); 0 for NotResource
 	actions      []actionPattern
-	notAction    bool
 	resources    []resourcePattern
+	conds        []*condition.Cond
+	principal    *principalSet
+	deny         bool // Effect is Deny
+	notAction    bool
 	notResource  bool
 	anyResource  bool // no Resource element (trust policies)
-	principal    *principalSet
 	notPrincipal bool
-	conds        []*condition.Cond
 }
 
 // resourcePattern is one compiled Resource/NotResource entry. tmpl is set

@@ -40,6 +40,9 @@ type env struct {
 	colon     int      // index of the first colon in the action
 	hasColon  bool
 	svcBit    uint64 // svcBit of the action's service; all ones without a colon
+	svc8      uint64 // svc() packed, if at most eight bytes long (see pack8)
+	name8     uint64 // the first eight bytes of name(), packed
+	resBit    uint64 // svcBit of the resource's service segment; 1 if it is not an ARN
 	resource  arn.Parts
 	boundary  bool // the principal has a permissions boundary (NotPrincipal rule)
 }
@@ -53,9 +56,14 @@ func (e *env) init(req *Request, boundary bool) {
 	e.hasColon = e.colon >= 0
 	e.svcBit = ^uint64(0)
 	if e.hasColon {
+		e.svc8, e.name8 = pack8(e.svc()), pack8(e.name())
 		e.svcBit = svcBit(e.svc())
 	}
 	e.resource = arn.Split(req.Resource)
+	e.resBit = 1
+	if e.resource.IsARN() {
+		e.resBit = svcBit(e.resource.Segment(2))
+	}
 	if req.Principal != nil && req.Principal.HasBoundary {
 		e.boundary = true
 	}
@@ -96,7 +104,9 @@ func (e *env) act() string {
 	return e.action
 }
 
-// svc returns the lower-case service prefix of the action.
+// svc returns the lower-case service prefix of the action. Like act, it is
+// computed rather than stored: e pointing into itself would move it to the
+// heap.
 func (e *env) svc() string { return e.act()[:e.colon] }
 
 // name returns the lower-case action name after the service prefix.

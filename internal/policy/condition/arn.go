@@ -20,8 +20,9 @@ type arnMatcher struct {
 	tmpls []Template
 }
 
-func newARNMatcher(_ string, values []string, vars bool) *Cond {
-	c, m := withMatcher[arnMatcher]()
+func newARNMatcher(cc *Compiler, _ string, values []string) *Cond {
+	c, m := newCond(&cc.arns)
+	vars := cc.Vars
 	for _, v := range values {
 		t := ParseTemplate(v, vars)
 		if !t.IsLiteral() {

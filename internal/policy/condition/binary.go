@@ -19,8 +19,8 @@ type binaryMatcher struct {
 	blobs [][]byte
 }
 
-func newBinaryMatcher(_ string, values []string, _ bool) *Cond {
-	c, m := withMatcher[binaryMatcher]()
+func newBinaryMatcher(cc *Compiler, _ string, values []string) *Cond {
+	c, m := newCond(&cc.bins)
 	for _, v := range values {
 		if b, ok := decodeBase64(v); ok {
 			m.blobs = append(m.blobs, b)

@@ -13,8 +13,9 @@ type boolMatcher struct {
 	tmpls []Template
 }
 
-func newBoolMatcher(_ string, values []string, vars bool) *Cond {
-	c, m := withMatcher[boolMatcher]()
+func newBoolMatcher(cc *Compiler, _ string, values []string) *Cond {
+	c, m := newCond(&cc.bools)
+	vars := cc.Vars
 	for _, v := range values {
 		t := ParseTemplate(v, vars)
 		if !t.IsLiteral() {

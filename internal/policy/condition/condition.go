@@ -53,23 +53,9 @@ type matcher interface {
 }
 
 // family builds a Cond with the matcher of one operator family from the
-// policy values; Compile fills in the rest. vars is false when the policy
-// has no Version 2012-10-17 (no variables).
-type family func(base string, values []string, vars bool) *Cond
-
-// withMatcher allocates a Cond together with its matcher, saving an
-// allocation per condition.
-func withMatcher[M any, P interface {
-	*M
-	matcher
-}]() (*Cond, P) {
-	x := &struct {
-		c Cond
-		m M
-	}{}
-	x.c.m = P(&x.m)
-	return &x.c, &x.m
-}
+// policy values (base is the lower-cased operator without prefix or suffix);
+// Compile fills in the rest.
+type family func(cc *Compiler, base string, values []string) *Cond
 
 type opInfo struct {
 	name   string // lower-cased base operator name
@@ -194,8 +180,16 @@ func appendLowerASCII(dst []byte, s string) []byte {
 // Compile builds a Cond from one operator block entry of a policy: the
 // operator name, the condition key and its values. vars enables policy
 // variables in the values of operators that support them (string, ARN and
-// Bool operators); pass false for policies without Version 2012-10-17.
+// Bool operators); pass false for policies without Version 2012-10-17. To
+// compile many conditions, use a Compiler.
 func Compile(operator, key string, values []string, vars bool) (*Cond, error) {
+	cc := Compiler{Vars: vars}
+	return cc.Compile(operator, key, values)
+}
+
+// Compile is the package-level Compile, allocating in the compiler's
+// blocks. The values slice is kept, not copied.
+func (cc *Compiler) Compile(operator, key string, values []string) (*Cond, error) {
 	name, info, set, ifExists, ok := parseOperator(operator)
 	if !ok {
 		return nil, &Error{Kind: UnknownOperator, Operator: operator, Key: key}
@@ -205,11 +199,11 @@ func Compile(operator, key string, values []string, vars bool) (*Cond, error) {
 	}
 	var c *Cond
 	if info.isNull {
-		c = newNullCond(values)
+		c = newNullCond(cc, values)
 	} else {
-		c = info.build(name, values, vars)
+		c = info.build(cc, name, values)
 	}
-	c.operator, c.key, c.lkey, c.values = operator, key, lowerASCII(key), values
+	c.operator, c.key, c.lkey, c.values = operator, key, cc.Lower(key), values
 	c.set, c.ifExists, c.neg = set, ifExists, info.neg
 	return c, nil
 }

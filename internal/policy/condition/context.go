@@ -161,11 +161,8 @@ func lowerCopy(s string) string {
 func lowerASCII(s string) string {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; 'A' <= c && c <= 'Z' {
-			if len(s) <= 64 {
-				var buf [64]byte
-				if k, ok := knownKeys[string(appendLowerASCII(buf[:0], s))]; ok {
-					return k
-				}
+			if k, ok := internedKey(s); ok {
+				return k
 			}
 			b := []byte(s)
 			for j := i; j < len(b); j++ {
@@ -177,6 +174,17 @@ func lowerASCII(s string) string {
 		}
 	}
 	return s
+}
+
+// internedKey returns the interned lower-case form of s, if it is a common
+// key with upper-case letters.
+func internedKey(s string) (string, bool) {
+	if len(s) > 64 {
+		return "", false
+	}
+	var buf [64]byte
+	k, ok := knownKeys[string(appendLowerASCII(buf[:0], s))]
+	return k, ok
 }
 
 // equalFoldASCII reports whether a (already lower-case) equals b with b's

@@ -26,8 +26,8 @@ type dateMatcher struct {
 	dates []instant
 }
 
-func newDateMatcher(name string, values []string, _ bool) *Cond {
-	c, m := withMatcher[dateMatcher]()
+func newDateMatcher(cc *Compiler, name string, values []string) *Cond {
+	c, m := newCond(&cc.dates)
 	m.op = cmpFromName(name, "date")
 	for _, v := range values {
 		if d, ok := parseDate(v); ok {

@@ -19,8 +19,9 @@ type ipMatcher struct {
 	prefixes []netip.Prefix
 }
 
-func newIPMatcher(_ string, values []string, _ bool) *Cond {
-	c, m := withMatcher[ipMatcher]()
+func newIPMatcher(cc *Compiler, _ string, values []string) *Cond {
+	c, m := newCond(&cc.ips)
+	m.prefixes = make([]netip.Prefix, 0, len(values))
 	for _, v := range values {
 		if p, ok := parsePrefix(v); ok {
 			m.prefixes = append(m.prefixes, p)

@@ -14,13 +14,10 @@ type nullTest struct {
 	present bool // a "false" value is listed
 }
 
-func newNullCond(values []string) *Cond {
-	x := &struct {
-		c Cond
-		t nullTest
-	}{}
-	x.c.null = &x.t
-	t := &x.t
+func newNullCond(cc *Compiler, values []string) *Cond {
+	x := cc.nulls.alloc()
+	x.c.null = &x.m
+	t := &x.m
 	for _, v := range values {
 		switch {
 		case strings.EqualFold(v, "true"):

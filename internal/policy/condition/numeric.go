@@ -55,8 +55,8 @@ type numericMatcher struct {
 	nums []decimal
 }
 
-func newNumericMatcher(name string, values []string, _ bool) *Cond {
-	c, m := withMatcher[numericMatcher]()
+func newNumericMatcher(cc *Compiler, name string, values []string) *Cond {
+	c, m := newCond(&cc.nums)
 	m.op = cmpFromName(name, "numeric")
 	for _, v := range values {
 		if d, ok := parseDecimal(v); ok {

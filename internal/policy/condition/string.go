@@ -30,8 +30,9 @@ type stringMatcher struct {
 	tmpls []Template // values with variables
 }
 
-func newStringMatcher(name string, values []string, vars bool) *Cond {
-	c, m := withMatcher[stringMatcher]()
+func newStringMatcher(cc *Compiler, name string, values []string) *Cond {
+	c, m := newCond(&cc.strs)
+	vars := cc.Vars
 	m.kind = strEquals
 	switch name {
 	case "stringequalsignorecase", "stringnotequalsignorecase":
@@ -93,6 +94,9 @@ func anyTemplate(values []string) bool {
 func (m *stringMatcher) matchTemplate(t *Template, c *Context, v string) bool {
 	var buf [256]byte
 	if m.kind == strLike {
+		if matched, handled := t.MatchPattern(c, v); handled {
+			return matched
+		}
 		p, ok := t.AppendPattern(buf[:0], c)
 		return ok && arn.MatchQuoted(p, v)
 	}

@@ -2,6 +2,7 @@ package condition
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/grantd/grantd/internal/arn"
 )
@@ -29,6 +30,10 @@ import (
 type Template struct {
 	raw   string
 	parts []part // nil when raw has no variables: raw is the whole story
+	// As a pattern, the template is simple when its text has no wildcard
+	// but, possibly, a final '*' (star): MatchPattern then compares it
+	// piece by piece instead of building a quoted pattern.
+	simple, star bool
 }
 
 type partKind uint8
@@ -51,10 +56,14 @@ type part struct {
 // "${...}" as literal text.
 func ParseTemplate(s string, vars bool) Template {
 	t := Template{raw: s}
-	n := strings.Count(s, "${")
-	if !vars || n == 0 {
+	i := -1
+	if vars {
+		i = strings.Index(s, "${")
+	}
+	if i < 0 {
 		return t
 	}
+	n := 1 + strings.Count(s[i+2:], "${")
 	t.parts = make([]part, 0, 2*n+1)
 	rest := s
 	for {
@@ -81,7 +90,27 @@ func ParseTemplate(s string, vars bool) Template {
 		return t
 	}
 	t.parts = appendText(t.parts, rest)
+	t.simple, t.star = t.simplePattern()
 	return t
+}
+
+// simplePattern reports whether the template's text, read as a pattern, has
+// no wildcard other than a final '*' (star).
+func (t *Template) simplePattern() (simple, star bool) {
+	for i := range t.parts {
+		p := &t.parts[i]
+		if p.kind != partText {
+			continue
+		}
+		text := p.text
+		if i == len(t.parts)-1 {
+			text, star = strings.CutSuffix(text, "*")
+		}
+		if strings.ContainsAny(text, "*?") {
+			return false, false
+		}
+	}
+	return true, star
 }
 
 func appendText(parts []part, s string) []part {
@@ -200,6 +229,55 @@ func (t *Template) AppendPattern(dst []byte, c *Context) ([]byte, bool) {
 		}
 	}
 	return dst, true
+}
+
+// MatchPattern reports whether s matches t used as a pattern, as
+// arn.MatchQuoted(AppendPattern(...), s) would: matched is false if a
+// variable cannot be resolved. For a template that is not simple, or a
+// variable value that is not valid UTF-8, it does not decide (handled is
+// false) and the caller builds the pattern.
+//
+// A simple template is literal text, variable values and perhaps a final
+// '*': valid UTF-8 literals match exactly when their bytes are a prefix of
+// what is left of s, character by character as the glob compares them.
+func (t *Template) MatchPattern(c *Context, s string) (matched, handled bool) {
+	if !t.simple {
+		return false, false
+	}
+	pos := 0
+	for i := range t.parts {
+		p := &t.parts[i]
+		lit := p.text
+		switch {
+		case p.kind == partVar:
+			v, ok := p.resolve(c)
+			if !ok {
+				return false, true
+			}
+			if !validUTF8(v) {
+				return false, false
+			}
+			lit = v
+		case t.star && i == len(t.parts)-1:
+			lit = lit[:len(lit)-1]
+		}
+		if !strings.HasPrefix(s[pos:], lit) {
+			return false, true
+		}
+		pos += len(lit)
+	}
+	return t.star || pos == len(s), true
+}
+
+// validUTF8 is utf8.ValidString with a quicker path for short ASCII
+// strings, which variable values usually are.
+func validUTF8(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return utf8.ValidString(s[i:])
+		}
+	}
+	return true
 }
 
 func (p *part) resolve(c *Context) (string, bool) {

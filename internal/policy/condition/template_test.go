@@ -2,8 +2,10 @@ package condition
 
 import (
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/grantd/grantd/internal/arn"
 )
 
 func TestTemplateText(t *testing.T) {
@@ -108,4 +110,37 @@ func TestTemplateLiteralPrefix(t *testing.T) {
 			t.Errorf("LiteralPrefix(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// FuzzMatchPattern checks Template.MatchPattern, where it decides, against
+// matching the pattern AppendPattern builds.
+func FuzzMatchPattern(f *testing.F) {
+	for _, s := range [][3]string{
+		{"home/${aws:username}/*", "alice", "home/alice/x"},
+		{"${aws:username}", "bob", "bob"},
+		{"a${*}b${?}*", "", "a*b?c"},
+		{"x/${aws:username, 'def'}/y", "", "x/def/y"},
+		{"é/${aws:username}*", "\xc3", "é/\xc3\xa9"},
+		{"\\${aws:username}*", "a?", "\\a?z"},
+	} {
+		f.Add(s[0], s[1], s[2])
+	}
+	f.Fuzz(func(t *testing.T, tmpl, value, s string) {
+		if !utf8.ValidString(tmpl) {
+			return // templates come from documents, which are valid UTF-8
+		}
+		tp := ParseTemplate(tmpl, true)
+		c := NewContext(1)
+		if value != "" {
+			c.Set("aws:username", value)
+		}
+		matched, handled := tp.MatchPattern(c, s)
+		if !handled {
+			return
+		}
+		p, ok := tp.AppendPattern(nil, c)
+		if want := ok && arn.MatchQuoted(p, s); matched != want {
+			t.Fatalf("MatchPattern(%q) of %q with %q = %v, the quoted pattern %q says %v", tmpl, s, value, matched, p, want)
+		}
+	})
 }
