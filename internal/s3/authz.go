@@ -189,3 +189,32 @@ func (c *policyCache) get(b *meta.Bucket) (*policy.Policy, error) {
 	c.mu.Unlock()
 	return pol, nil
 }
+
+// authorizeWrite is the common start of PutObject and
+// CreateMultipartUpload: it finds the bucket, checks the key, parses the
+// x-amz-tagging header and authorizes s3:PutObject with the s3:x-amz-acl
+// and s3:RequestObjectTag keys the request carries.
+func (s *Service) authorizeWrite(ctx context.Context, bucket, key, tagging, acl string) (*meta.Bucket, []meta.Tag, error) {
+	b, err := s.bucket(ctx, bucket)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := checkKey(key); err != nil {
+		return nil, nil, err
+	}
+	tags, err := ParseTaggingHeader(tagging)
+	if err != nil {
+		return nil, nil, err
+	}
+	keys := map[string][]string{}
+	if acl != "" {
+		keys["s3:x-amz-acl"] = []string{acl}
+	}
+	if tagging != "" {
+		requestTagKeys(keys, tags)
+	}
+	if err := s.authorize(ctx, ActionPutObject, b, key, keys); err != nil {
+		return nil, nil, err
+	}
+	return b, tags, nil
+}

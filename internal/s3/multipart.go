@@ -26,25 +26,8 @@ type CreateUploadInput struct {
 
 // CreateMultipartUpload starts a multipart upload.
 func (s *Service) CreateMultipartUpload(ctx context.Context, in CreateUploadInput) (*meta.Upload, error) {
-	b, err := s.bucket(ctx, in.Bucket)
+	b, tags, err := s.authorizeWrite(ctx, in.Bucket, in.Key, in.Tagging, in.ACL)
 	if err != nil {
-		return nil, err
-	}
-	if err := checkKey(in.Key); err != nil {
-		return nil, err
-	}
-	tags, err := ParseTaggingHeader(in.Tagging)
-	if err != nil {
-		return nil, err
-	}
-	keys := map[string][]string{}
-	if in.ACL != "" {
-		keys["s3:x-amz-acl"] = []string{in.ACL}
-	}
-	if in.Tagging != "" {
-		requestTagKeys(keys, tags)
-	}
-	if err := s.authorize(ctx, ActionPutObject, b, in.Key, keys); err != nil {
 		return nil, err
 	}
 	if err := checkWrite(in.Attrs, in.ACL, 0, 0); err != nil {

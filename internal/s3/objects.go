@@ -38,25 +38,8 @@ type PutObjectOutput struct {
 
 // PutObject stores an object, replacing the key's current one.
 func (s *Service) PutObject(ctx context.Context, in PutObjectInput) (*PutObjectOutput, error) {
-	b, err := s.bucket(ctx, in.Bucket)
+	b, tags, err := s.authorizeWrite(ctx, in.Bucket, in.Key, in.Tagging, in.ACL)
 	if err != nil {
-		return nil, err
-	}
-	if err := checkKey(in.Key); err != nil {
-		return nil, err
-	}
-	tags, err := ParseTaggingHeader(in.Tagging)
-	if err != nil {
-		return nil, err
-	}
-	keys := map[string][]string{}
-	if in.ACL != "" {
-		keys["s3:x-amz-acl"] = []string{in.ACL}
-	}
-	if in.Tagging != "" {
-		requestTagKeys(keys, tags)
-	}
-	if err := s.authorize(ctx, ActionPutObject, b, in.Key, keys); err != nil {
 		return nil, err
 	}
 	if err := checkWrite(in.Attrs, in.ACL, in.Body.Size, MaxPutSize); err != nil {
